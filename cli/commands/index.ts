@@ -1,0 +1,7 @@
+import type { CommandModule } from 'yargs';
+
+/**
+ * The command table. Each command lives in its own file under cli/commands and exports a
+ * yargs CommandModule; adding a command = one file + one line here.
+ */
+export const commands: CommandModule<any, any>[] = [];

@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { commands } from './commands/index.js';
+import { failAndExit } from './run-command.js';
+
+const argv = hideBin(process.argv);
+const cli = yargs(argv)
+  .scriptName('bt-lab')
+  .usage('$0 <command> [options]\n\nA laboratory for BitTorrent: a real client, a deterministic simulator, conformance suites and strategy reports.')
+  .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces on errors' })
+  .demandCommand(1, 'Name a command (bt-lab --help lists them).')
+  .strict()
+  .recommendCommands()
+  .help()
+  .alias('h', 'help')
+  .version(false)
+  .wrap(Math.min(110, process.stdout.columns || 100))
+  .fail((msg, err) => {
+    if (err) failAndExit(err, argv.includes('--debug'));
+    process.stderr.write(`bt-lab: ${msg}\n(see bt-lab --help)\n`);
+    process.exit(2);
+  });
+for (const c of commands) cli.command(c);
+await cli.parseAsync();

@@ -1,0 +1,67 @@
+import type { Random } from '../seam/time.js';
+import type { PluginMeta, PluginOptions } from './common.js';
+
+/** State of one block of a piece, as the picker sees it. */
+export const BlockState = { Missing: 0, Requested: 1, Received: 2 } as const;
+export type BlockState = (typeof BlockState)[keyof typeof BlockState];
+
+/** Read-only view of the torrent's download state (the engine implements it). */
+export interface PickerView {
+  readonly pieceCount: number;
+  /** Number of verified pieces. */
+  readonly haveCount: number;
+  /** Verified (and therefore never to be requested again). */
+  have(index: number): boolean;
+  /** Wanted by the user (file priorities / selection). */
+  wanted(index: number): boolean;
+  /** Copies among connected peers (seeds included). */
+  availability(index: number): number;
+  /** Blocks in this piece (the last piece may have fewer). */
+  blockCount(index: number): number;
+  blockState(index: number, block: number): BlockState;
+  /** How many peers currently have this block requested (endgame duplicates). */
+  requestCount(index: number, block: number): number;
+  /** Pieces with at least one block requested or received but not yet verified. */
+  partialPieces(): readonly number[];
+  /** Count of blocks neither received nor requested, over wanted pieces we lack. */
+  readonly missingUnrequestedBlocks: number;
+}
+
+/** Read-only view of the peer we are picking for. */
+export interface PickerPeer {
+  readonly id: string;
+  has(index: number): boolean;
+  /** Number of pieces the peer has. */
+  readonly haveCount: number;
+  /** Bytes/s recently received from this peer. */
+  readonly downloadRate: number;
+  /** Outstanding requests to this peer. */
+  readonly pending: number;
+  /** Blocks already requested from this peer (so endgame does not duplicate to the same peer). */
+  hasRequested(index: number, block: number): boolean;
+  /** Pieces the peer lets us request while choked (BEP 6 allowed-fast); empty if none. */
+  readonly allowedFast: ReadonlySet<number>;
+  /** True when the peer has us choked (only allowed-fast pieces may be requested). */
+  readonly choking: boolean;
+}
+
+export interface BlockRef {
+  index: number;
+  block: number;
+}
+
+export interface PiecePicker {
+  /**
+   * Choose up to `max` blocks to request from `peer` now. Must return only blocks of pieces
+   * the peer has, that we do not have, that are wanted, and (unless in endgame) that are
+   * Missing. Endgame is the picker's own policy: it may return Requested blocks not yet asked
+   * of this peer when no Missing block remains.
+   */
+  pick(view: PickerView, peer: PickerPeer, max: number, rng: Random): BlockRef[];
+  /** Optional hook: a piece was verified (lets stateful pickers update caches). */
+  pieceVerified?(index: number): void;
+}
+
+export interface PiecePickerPlugin extends PluginMeta {
+  create(options: PluginOptions): PiecePicker;
+}

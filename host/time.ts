@@ -1,0 +1,39 @@
+import { performance } from 'node:perf_hooks';
+import { randomBytes } from 'node:crypto';
+import type { Clock, Random, TimerHandle, Timers } from '../core/seam/time.js';
+
+/** Real clock: monotonic milliseconds since this process started. */
+export const realClock: Clock = { now: () => performance.now() };
+
+/** Real timers. unref'd so a pending re-announce never keeps the process alive by itself. */
+export const realTimers: Timers = {
+  after(delay, fn): TimerHandle {
+    const t = setTimeout(fn, Math.max(0, delay));
+    t.unref?.();
+    return { cancel: () => clearTimeout(t) };
+  },
+};
+
+/**
+ * Real randomness from the OS CSPRNG, buffered. fork() returns another CSPRNG-backed stream
+ * (labels only matter for seeded generators).
+ */
+export function realRandom(): Random {
+  let pool = randomBytes(4096);
+  let pos = 0;
+  const take = (n: number): Uint8Array => {
+    if (n > pool.length) return new Uint8Array(randomBytes(n));
+    if (pos + n > pool.length) { pool = randomBytes(4096); pos = 0; }
+    const out = new Uint8Array(pool.subarray(pos, pos + n));
+    pos += n;
+    return out;
+  };
+  const r: Random = {
+    u32() { const b = take(4); return ((b[0] << 24) >>> 0) + (b[1] << 16) + (b[2] << 8) + b[3]; },
+    float() { return r.u32() / 4294967296; },
+    int(n) { return Math.floor(r.float() * n); },
+    bytes: take,
+    fork: () => realRandom(),
+  };
+  return r;
+}
