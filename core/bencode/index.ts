@@ -1,0 +1,3 @@
+export * from './types.js';
+export { decode, decodePrefix, type DecodeOptions } from './decode.js';
+export { encode } from './encode.js';
