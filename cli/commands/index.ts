@@ -1,7 +1,9 @@
 import type { CommandModule } from 'yargs';
+import { downloadCommand } from './download.js';
+import { seedCommand } from './seed.js';
 
 /**
  * The command table. Each command lives in its own file under cli/commands and exports a
  * yargs CommandModule; adding a command = one file + one line here.
  */
-export const commands: CommandModule<any, any>[] = [];
+export const commands: CommandModule<any, any>[] = [downloadCommand, seedCommand];

@@ -21,7 +21,11 @@ export function keyToBytes(k: string): Uint8Array {
   return b;
 }
 export function bytesToKey(b: Uint8Array, start = 0, end = b.length): string {
+  // fromCharCode over a chunk is ~10x faster than a char-by-char loop for typical keys;
+  // chunked so a huge key cannot overflow the argument limit.
   let s = '';
-  for (let i = start; i < end; i++) s += String.fromCharCode(b[i]);
+  for (let i = start; i < end; i += 8192) {
+    s += String.fromCharCode.apply(null, b.subarray(i, Math.min(end, i + 8192)) as unknown as number[]);
+  }
   return s;
 }

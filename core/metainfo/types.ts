@@ -2,7 +2,11 @@ import type { Address } from '../seam/net.js';
 
 /** One file of a torrent, in torrent order (BEP3-META-9). */
 export interface FileEntry {
-  /** Path components, validated: none is '', '.', '..', absolute, or holds '/', '\\' or NUL. */
+  /**
+   * Path components, validated: none is '', '.', '..', absolute, or holds '/', '\\' or NUL.
+   * Multi-file: the `path` list as in the file, relative to the folder `name` (which is not
+   * included); single-file: [name].
+   */
   path: string[];
   length: number;
   /** Byte offset of this file within the concatenated torrent content. */

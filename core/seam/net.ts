@@ -50,6 +50,13 @@ export interface PeerLink {
   queuedBytes(): number;
   /** Idempotent. onClose fires (with local = true) unless it already has. */
   close(reason: string): void;
+  /**
+   * Optional: tell the transport the torrent's shape once the core knows it (after the
+   * handshake), so a byte-level host can tighten its framing caps — e.g. a bitfield longer
+   * than ceil(pieceCount/8) is refused before it is buffered (BEP3-MSG-2, BEP3-MSG-7). The
+   * simulator carries objects and need not implement it; the core calls it as setLimits?.().
+   */
+  setLimits?(l: { pieceCount: number }): void;
 }
 
 export interface Listener {

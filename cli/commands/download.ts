@@ -1,0 +1,39 @@
+import { resolve } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { handler } from '../run-command.js';
+import { readTorrentFile, runUntil, startTransfer, transferOptions, type TransferArgs } from '../transfer.js';
+import { formatBytes, formatDuration } from '../progress.js';
+
+interface DownloadArgs extends TransferArgs {
+  torrent: string;
+  out: string;
+  seed: boolean;
+}
+
+export const downloadCommand: CommandModule<object, DownloadArgs> = {
+  command: 'download <torrent>',
+  describe: 'Download a torrent from real peers (trackers, --peer); verify every piece',
+  builder: (y) => y
+    .positional('torrent', { type: 'string', demandOption: true, describe: '.torrent file' })
+    .option('out', { alias: 'o', type: 'string', default: '.', describe: 'Download folder' })
+    .option('seed', { type: 'boolean', default: false, describe: 'Keep seeding after completion (until Ctrl-C)' })
+    .options(transferOptions) as never,
+  handler: handler(async (args: DownloadArgs) => {
+    const meta = readTorrentFile(args.torrent);
+    const started = performance.now();
+    let markComplete!: () => void;
+    const completed = new Promise<'complete'>((res) => { markComplete = () => res('complete'); });
+    const t = await startTransfer(meta, resolve(args.out), args, { complete: () => markComplete() });
+    if (t.torrent.stats().status === 'seeding') markComplete();
+    const why = await runUntil(t, completed);
+    const s = t.torrent.stats();
+    if (why === 'complete') {
+      const secs = (performance.now() - started) / 1000;
+      t.printer.event('complete', s, { seconds: Number(secs.toFixed(3)) },
+        `complete: ${meta.info.name} ${formatBytes(s.totalBytes)} in ${formatDuration(secs)} (${formatBytes(s.downloaded / Math.max(secs, 1e-3))}/s), ${s.hashFailures} hash failures, ${s.banned} banned`);
+      if (args.seed) await runUntil(t, new Promise(() => {}));
+    }
+    await t.shutdown();
+    if (why === 'signal' && s.status !== 'seeding') process.exitCode = 130;
+  }),
+};

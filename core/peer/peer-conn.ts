@@ -1,0 +1,146 @@
+import type { CloseInfo, PeerLink, Address } from '../seam/net.js';
+import type { Millis } from '../seam/time.js';
+import type { Handshake, PeerMessage } from '../wire/types.js';
+import { RateMeter } from './rate.js';
+import { endsBitfieldWindow } from '../wire/validate.js';
+
+/** A request we sent and await (key = index * 2^16-ish, see reqKey). */
+export interface OutRequest {
+  index: number;
+  block: number;
+  begin: number;
+  length: number;
+  sentAt: Millis;
+}
+
+/** A request the peer sent us and we have not served yet. */
+export interface InRequest {
+  index: number;
+  begin: number;
+  length: number;
+}
+
+export const reqKey = (index: number, begin: number): number => index * 0x100000 + begin / 1024;
+
+/**
+ * What the peer-wire state machine needs from its torrent. The torrent implements it; the
+ * connection never reaches past it (the torrent decides what to request, serve and ban).
+ */
+export interface PeerOwner {
+  now(): Millis;
+  onPeerReady(p: PeerConn): void;
+  onPeerMessage(p: PeerConn, m: PeerMessage): void;
+  onPeerClosed(p: PeerConn, info: CloseInfo): void;
+  onPeerDrain(p: PeerConn): void;
+  /** Validate the remote handshake of an outgoing connection. Returns a reason to refuse, or null. */
+  checkHandshake(p: PeerConn, h: Handshake): string | null;
+}
+
+/**
+ * One connection's protocol state (BEP3-STATE-*): the four choke/interest flags, what the peer
+ * has, requests in both directions, rates. It owns the PeerLink and turns link events into
+ * calls on its owner; the torrent holds the policy.
+ */
+export class PeerConn {
+  readonly key: string;
+  remoteHandshake?: Handshake;
+  ready = false;
+  closed = false;
+  /** BEP3-STATE-1: both sides start choked and not interested. */
+  amChoking = true;
+  amInterested = false;
+  peerChoking = true;
+  peerInterested = false;
+  /** Both sides set the BEP 6 fast bit. */
+  fast = false;
+  /** Both sides set the BEP 10 extension bit. */
+  extended = false;
+  /** Pieces the peer has (1 byte per piece for speed). */
+  has: Uint8Array;
+  hasCount = 0;
+  /** Got any message after the handshake (bitfield only allowed first, BEP3-MSG-6). */
+  seenMessage = false;
+  readonly outstanding = new Map<number, OutRequest>();
+  readonly incoming: InRequest[] = [];
+  readonly allowedFast = new Set<number>();
+  /** Reads from storage in flight for uploads. */
+  readsInFlight = 0;
+  readonly down: RateMeter;
+  readonly up: RateMeter;
+  readonly connectedAt: Millis;
+  lastUnchokedAt: Millis = -Infinity;
+  lastReceivedAt: Millis;
+  lastSentAt: Millis;
+  lastBlockAt: Millis;
+  snubbed = false;
+  hashFailStrikes = 0;
+  /** Pieces it has that we still want (kept current so interest is O(1), BEP3-STATE-3). */
+  interesting = 0;
+  /** The other side's max outstanding requests (BEP 10 `reqq`), if told. */
+  reqq = 250;
+  /** BEP 10: ids the peer wants us to use for each extension (BEP10-HS-3). */
+  readonly extIds = new Map<string, number>();
+  clientName = '';
+
+  constructor(
+    readonly link: PeerLink,
+    readonly owner: PeerOwner,
+    pieceCount: number,
+    readonly outgoing: boolean,
+  ) {
+    this.key = `${link.remote.host}:${link.remote.port}`;
+    this.has = new Uint8Array(pieceCount);
+    const now = owner.now();
+    this.down = new RateMeter(now);
+    this.up = new RateMeter(now);
+    this.connectedAt = now;
+    this.lastReceivedAt = now;
+    this.lastSentAt = now;
+    this.lastBlockAt = now;
+  }
+
+  get address(): Address { return this.link.remote; }
+  get isSeed(): boolean { return this.hasCount === this.has.length && this.has.length > 0; }
+
+  attach(): void {
+    this.link.attach({
+      onHandshake: (h) => this.onHandshake(h),
+      onMessage: (m) => {
+        if (this.closed) return;
+        this.lastReceivedAt = this.owner.now();
+        this.owner.onPeerMessage(this, m);
+        if (endsBitfieldWindow(m)) this.seenMessage = true;
+      },
+      onDrain: () => { if (!this.closed) this.owner.onPeerDrain(this); },
+      onClose: (info) => {
+        if (this.closed) return;
+        this.closed = true;
+        this.owner.onPeerClosed(this, info);
+      },
+    });
+  }
+
+  /** For an incoming link whose handshake the session already read. */
+  adoptHandshake(h: Handshake): void {
+    this.remoteHandshake = h;
+  }
+
+  private onHandshake(h: Handshake): void {
+    if (this.closed) return;
+    this.remoteHandshake = h;
+    const refuse = this.owner.checkHandshake(this, h);
+    if (refuse) { this.close(refuse); return; }
+    this.owner.onPeerReady(this);
+  }
+
+  send(m: PeerMessage): void {
+    if (this.closed) return;
+    this.lastSentAt = this.owner.now();
+    this.link.send(m);
+  }
+
+  close(reason: string): void {
+    if (this.closed) return;
+    this.link.close(reason); // onClose follows (local = true)
+  }
+}

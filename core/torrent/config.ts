@@ -1,0 +1,52 @@
+import type { Millis } from '../seam/time.js';
+
+/** Engine knobs with the defaults a libtorrent/Transmission user would expect. */
+export interface EngineConfig {
+  /** Connected peers at most (libtorrent: connections_limit per torrent ~ 50–200). */
+  maxPeers: number;
+  /** Outgoing connection attempts in flight at most. */
+  maxConnecting: number;
+  /** Close a connection whose handshake has not completed in time. */
+  handshakeTimeoutMs: Millis;
+  /** A peer that sent no block for this long while we wait on it is snubbed; its requests go elsewhere. */
+  requestTimeoutMs: Millis;
+  /** Send a keep-alive after this much send silence (BEP3-MSG-2: about every 2 minutes). */
+  keepAliveMs: Millis;
+  /** Close a connection that sent nothing at all for this long. */
+  idleTimeoutMs: Millis;
+  /** Requests in flight per peer at least / at most (BEP3-STATE-5); in between it follows the peer's rate. */
+  minPipeline: number;
+  maxPipeline: number;
+  /** Seconds of the peer's download rate to keep requested (libtorrent request_queue_time). */
+  pipelineSeconds: number;
+  /** Bytes queued on a link above which we stop serving its requests until it drains. */
+  uploadHighWater: number;
+  /** Storage reads in flight per peer for uploads. */
+  maxReadsPerPeer: number;
+  /** Hash failures a peer may take part in before it is banned (a sole contributor is banned at once). */
+  maxHashFailStrikes: number;
+  /** How often the engine checks timeouts and tops up connections. */
+  tickMs: Millis;
+  /** Re-dial a failed address after this long at the earliest (doubles per failure). */
+  retryBaseMs: Millis;
+  /** Allowed-fast set size offered to fast peers (BEP 6 suggests 10). */
+  allowedFastCount: number;
+}
+
+export const defaultEngineConfig: EngineConfig = {
+  maxPeers: 60,
+  maxConnecting: 10,
+  handshakeTimeoutMs: 20_000,
+  requestTimeoutMs: 30_000,
+  keepAliveMs: 90_000,
+  idleTimeoutMs: 300_000,
+  minPipeline: 16,
+  maxPipeline: 500,
+  pipelineSeconds: 2,
+  uploadHighWater: 1 << 20,
+  maxReadsPerPeer: 8,
+  maxHashFailStrikes: 4,
+  tickMs: 1000,
+  retryBaseMs: 10_000,
+  allowedFastCount: 0,
+};

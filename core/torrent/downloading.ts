@@ -1,0 +1,124 @@
+import { BlockState, type PickerPeer } from '../plugin-api/picker.js';
+import { BLOCK_SIZE } from '../wire/types.js';
+import { reqKey, type PeerConn } from '../peer/peer-conn.js';
+import type { Torrent } from './torrent.js';
+
+/**
+ * The download half of the engine: keep each peer's request pipeline full with blocks the
+ * picker plugin chooses (BEP3-STATE-5), accept blocks, cancel endgame duplicates, hand full
+ * pieces to verification, and give back the requests of peers that choke, reject or stall.
+ */
+
+/** Requests to keep in flight: `pipelineSeconds` of the peer's rate, within [min, min(max, reqq)]. */
+export function pipelineDepth(t: Torrent, p: PeerConn): number {
+  const c = t.config;
+  const byRate = Math.ceil((p.down.rate(t.now()) * c.pipelineSeconds) / BLOCK_SIZE);
+  return Math.max(c.minPipeline, Math.min(byRate, c.maxPipeline, p.reqq));
+}
+
+function pickerPeer(p: PeerConn): PickerPeer {
+  return {
+    id: p.key,
+    has: (i) => p.has[i] === 1,
+    haveCount: p.hasCount,
+    downloadRate: p.down.rate(p.owner.now()),
+    pending: p.outstanding.size,
+    hasRequested: (i, b) => p.outstanding.has(reqKey(i, b * BLOCK_SIZE)),
+    allowedFast: p.allowedFast,
+    choking: p.peerChoking,
+  };
+}
+
+export function fillRequests(t: Torrent, p: PeerConn): void {
+  if (!p.ready || p.closed || !p.amInterested || t.pieces.complete || !t.store) return;
+  if (p.peerChoking && p.allowedFast.size === 0) return;
+  const room = pipelineDepth(t, p) - p.outstanding.size;
+  if (room <= 0) return;
+  const picks = t.picker.pick(t.pieces, pickerPeer(p), room, t.rng);
+  const now = t.now();
+  let sent = 0;
+  for (const { index, block } of picks) {
+    if (sent >= room) break;
+    // The picker is a plugin: never trust it to keep the rules (contract-tested, but enforced here).
+    if (index < 0 || index >= t.pieces.pieceCount || p.has[index] !== 1 || t.pieces.have(index) || !t.pieces.wanted(index)) continue;
+    if (block < 0 || block >= t.pieces.blockCount(index)) continue;
+    if (p.peerChoking && !p.allowedFast.has(index)) continue;
+    const st = t.pieces.blockState(index, block);
+    if (st === BlockState.Received) continue;
+    const partial = t.pieces.partial(index);
+    if (partial?.exclusiveTo !== undefined && partial.exclusiveTo !== p.key) continue;
+    if (partial?.verifying) continue;
+    const begin = block * BLOCK_SIZE;
+    const key = reqKey(index, begin);
+    if (p.outstanding.has(key)) continue;
+    const length = t.pieces.blockLength(index, block);
+    p.outstanding.set(key, { index, block, begin, length, sentAt: now });
+    t.pieces.requested(index, block);
+    if (partial === undefined) {
+      const fresh = t.pieces.partial(index);
+      if (fresh && fresh.exclusiveTo === undefined && t.suspectPieces.has(index)) fresh.exclusiveTo = p.key;
+    }
+    p.send({ type: 'request', index, begin, length });
+    sent++;
+  }
+}
+
+/** Give back every outstanding request of a peer (choke without fast, close, snub). */
+export function releaseRequests(t: Torrent, p: PeerConn, sendCancel: boolean): void {
+  if (p.outstanding.size === 0) return;
+  for (const r of p.outstanding.values()) {
+    if (sendCancel) p.send({ type: 'cancel', index: r.index, begin: r.begin, length: r.length });
+    t.pieces.unrequested(r.index, r.block);
+  }
+  p.outstanding.clear();
+}
+
+export function onReject(t: Torrent, p: PeerConn, index: number, begin: number): void {
+  const key = reqKey(index, begin);
+  const r = p.outstanding.get(key);
+  if (!r) return;
+  p.outstanding.delete(key);
+  t.pieces.unrequested(r.index, r.block);
+}
+
+export function onBlock(t: Torrent, p: PeerConn, index: number, begin: number, data: Uint8Array): void {
+  const now = t.now();
+  const key = reqKey(index, begin);
+  const r = p.outstanding.get(key);
+  p.down.add(data.length, now);
+  t.downMeter.add(data.length, now);
+  if (!r) {
+    // BEP3-MSG-12: an unrequested block may arrive after a quick choke/unchoke. Keep it when it
+    // is exactly a block we still miss; otherwise it is waste.
+    const block = begin / BLOCK_SIZE;
+    const ok = Number.isInteger(block) && block < t.pieces.blockCount(index) && data.length === t.pieces.blockLength(index, block)
+      && !t.pieces.have(index) && t.pieces.blockState(index, block) !== BlockState.Received && !t.pieces.partial(index)?.verifying;
+    if (!ok) { t.wastedBytes += data.length; return; }
+    acceptBlock(t, p, index, block, begin, data);
+    return;
+  }
+  p.outstanding.delete(key);
+  p.lastBlockAt = now;
+  p.snubbed = false;
+  if (data.length !== r.length) { t.pieces.unrequested(index, r.block); t.wastedBytes += data.length; return; }
+  if (!acceptBlock(t, p, index, r.block, begin, data)) t.wastedBytes += data.length;
+  t.pieces.unrequested(index, r.block);
+}
+
+function acceptBlock(t: Torrent, p: PeerConn, index: number, block: number, begin: number, data: Uint8Array): boolean {
+  if (!t.pieces.received(index, block, p.key)) return false;
+  // Endgame: the same block may be requested from others; cancel those (BEP3-MSG-11).
+  if (t.pieces.requestCount(index, block) > 1 || t.pieces.missingUnrequestedBlocks === 0) {
+    const key = reqKey(index, begin);
+    for (const q of t.peers) {
+      if (q === p) continue;
+      const r = q.outstanding.get(key);
+      if (!r) continue;
+      q.outstanding.delete(key);
+      t.pieces.unrequested(index, block);
+      q.send({ type: 'cancel', index, begin, length: r.length });
+    }
+  }
+  t.writeBlock(index, begin, data);
+  return true;
+}

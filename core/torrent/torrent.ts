@@ -1,0 +1,499 @@
+import type { Host, LogLevel } from '../seam/host.js';
+import type { Address, CloseInfo, PeerLink } from '../seam/net.js';
+import type { PieceStore } from '../seam/storage.js';
+import type { Millis, Random, TimerHandle } from '../seam/time.js';
+import type { TorrentInfo } from '../metainfo/types.js';
+import type { PiecePicker } from '../plugin-api/picker.js';
+import type { Choker } from '../plugin-api/choker.js';
+import type { PeerSource, PeerSourcePlugin, PluginOptions } from '../plugin-api/index.js';
+import { RESERVED, type Handshake, type PeerMessage } from '../wire/types.js';
+import { validateIncoming } from '../wire/validate.js';
+import { bytesEqual, toHex } from '../util/bytes.js';
+import { PeerConn, type PeerOwner } from '../peer/peer-conn.js';
+import { RateMeter } from '../peer/rate.js';
+import { PieceState } from './piece-state.js';
+import { PeerPool } from './peer-pool.js';
+import { defaultEngineConfig, type EngineConfig } from './config.js';
+import { fillRequests, onBlock, onReject, releaseRequests } from './downloading.js';
+import { dropIncoming, onCancel, onRequest, pumpUploads } from './uploading.js';
+import { maybeQuickUnchoke, rechoke } from './choking.js';
+import { encodeBitfield, decodeBitfield } from './bitfield-bytes.js';
+
+export type TorrentStatus = 'idle' | 'checking' | 'downloading' | 'seeding' | 'stopped' | 'error';
+
+export interface TorrentEvents {
+  /** Every wanted piece is verified (fires once; not when complete at start). */
+  complete?(): void;
+  pieceVerified?(index: number): void;
+  peerBanned?(addr: Address, reason: string): void;
+  /** A fatal error (storage could not open); the torrent is stopped. */
+  error?(err: Error): void;
+}
+
+export interface SourceSpec {
+  plugin: PeerSourcePlugin;
+  options?: PluginOptions;
+}
+
+export interface TorrentParams {
+  host: Host;
+  info: TorrentInfo;
+  peerId: Uint8Array;
+  /** Our listen port (trackers announce it). */
+  port: number;
+  picker: PiecePicker;
+  choker: Choker;
+  sources?: SourceSpec[];
+  trackers?: string[][];
+  config?: Partial<EngineConfig>;
+  events?: TorrentEvents;
+  /** Addresses that are ourselves (never dial). */
+  selfAddresses?: string[];
+  /** Peers to dial at start (--peer, magnet x.pe). */
+  initialPeers?: Address[];
+}
+
+export interface TorrentStats {
+  status: TorrentStatus;
+  pieces: number;
+  havePieces: number;
+  totalBytes: number;
+  haveBytes: number;
+  downloaded: number;
+  uploaded: number;
+  downloadRate: number;
+  uploadRate: number;
+  peers: number;
+  seeds: number;
+  unchoked: number;
+  knownPeers: number;
+  banned: number;
+  wasted: number;
+  hashFailures: number;
+  /** Seconds to completion at the current rate, or null. */
+  eta: number | null;
+}
+
+/**
+ * One torrent's engine: peers, the piece state, requests, uploads, choking rounds, peer
+ * sources. Pure: every effect goes through the Host handed in, so the same object runs on real
+ * sockets and in the simulator. Strategy is delegated to the picker, choker and source plugins.
+ * The work is split by concern into siblings: downloading.ts, uploading.ts, choking.ts,
+ * peer-pool.ts, piece-state.ts.
+ */
+export class Torrent implements PeerOwner {
+  readonly host: Host;
+  readonly info: TorrentInfo;
+  readonly infoHashHex: string;
+  readonly config: EngineConfig;
+  readonly picker: PiecePicker;
+  readonly choker: Choker;
+  readonly rng: Random;
+  readonly chokerRng: Random;
+  readonly peerId: Uint8Array;
+  readonly peers: PeerConn[] = [];
+  pieces: PieceState;
+  store?: PieceStore;
+  status: TorrentStatus = 'idle';
+  chokeRound = 0;
+  quickUnchokeSlots = 4;
+  wastedBytes = 0;
+  hashFailures = 0;
+  readonly suspectPieces = new Set<number>();
+  readonly downMeter: RateMeter;
+  readonly upMeter: RateMeter;
+  private readonly pool: PeerPool;
+  private readonly events: TorrentEvents;
+  private readonly sources: PeerSource[] = [];
+  private readonly writesInFlight = new Map<number, number>();
+  private connecting = 0;
+  private tickTimer?: TimerHandle;
+  private chokeTimer?: TimerHandle;
+  private completedFired = false;
+  private readonly params: TorrentParams;
+  private readonly peerIdHex: string;
+
+  constructor(params: TorrentParams) {
+    this.params = params;
+    this.host = params.host;
+    this.info = params.info;
+    this.infoHashHex = toHex(params.info.infoHash);
+    this.config = { ...defaultEngineConfig, ...params.config };
+    this.picker = params.picker;
+    this.choker = params.choker;
+    this.rng = params.host.random.fork(`torrent:${this.infoHashHex}`);
+    this.chokerRng = this.rng.fork('choker');
+    this.peerId = params.peerId;
+    this.peerIdHex = toHex(params.peerId);
+    this.events = params.events ?? {};
+    this.pieces = new PieceState(params.info, null);
+    const now = this.now();
+    this.downMeter = new RateMeter(now);
+    this.upMeter = new RateMeter(now);
+    this.pool = new PeerPool(this.config.retryBaseMs, new Set(params.selfAddresses ?? []));
+  }
+
+  now(): Millis { return this.host.clock.now(); }
+
+  log(level: LogLevel, msg: string, fields?: Record<string, unknown>): void {
+    this.host.log.log(level, msg, { torrent: this.infoHashHex.slice(0, 8), ...fields });
+  }
+
+  /** Open storage (fast resume check), then start sources and timers. */
+  start(): void {
+    if (this.status !== 'idle') return;
+    this.status = 'checking';
+    this.host.storage.open(this.info, (err, opened) => {
+      if (this.status === 'stopped') { opened?.store.close(() => {}); return; }
+      if (err || !opened) {
+        this.status = 'error';
+        this.events.error?.(err ?? new Error('storage open failed'));
+        return;
+      }
+      this.store = opened.store;
+      this.pieces = new PieceState(this.info, opened.have);
+      this.completedFired = this.pieces.complete;
+      this.status = this.pieces.complete ? 'seeding' : 'downloading';
+      this.log('info', 'storage opened', { have: this.pieces.haveCount, of: this.pieces.pieceCount });
+      for (const p of this.peers) if (p.ready) this.sendInitial(p);
+      this.startSources();
+      this.addPeers(this.params.initialPeers ?? [], 'initial');
+      this.scheduleTick();
+      this.scheduleRechoke();
+    });
+  }
+
+  private startSources(): void {
+    for (const spec of this.params.sources ?? []) {
+      const src = spec.plugin.create({
+        host: this.host,
+        infoHash: this.info.infoHash,
+        peerId: this.peerId,
+        port: this.params.port,
+        trackers: this.params.trackers ?? [],
+        private: this.info.private,
+        stats: () => ({ uploaded: this.upMeter.total, downloaded: this.downMeter.total, left: this.info.totalLength - this.pieces.haveBytes }),
+        addPeers: (addrs, source) => this.addPeers(addrs, source),
+        peersWanted: () => Math.max(0, this.config.maxPeers - this.peers.length),
+      }, spec.options ?? {});
+      if (src) { this.sources.push(src); src.start(); }
+    }
+  }
+
+  /** Stop: tell sources (trackers send `stopped`), close peers and storage, then `done`. */
+  stop(done: () => void = () => {}): void {
+    if (this.status === 'stopped') { done(); return; }
+    this.status = 'stopped';
+    this.tickTimer?.cancel();
+    this.chokeTimer?.cancel();
+    for (const p of [...this.peers]) p.close('shutting down');
+    let pending = this.sources.length + 1;
+    const one = () => { if (--pending === 0) done(); };
+    for (const s of this.sources) s.stop(one);
+    const store = this.store;
+    if (store) store.close(() => one()); else one();
+  }
+
+  addPeers(addrs: Address[], source: string): void {
+    const n = this.pool.add(addrs, source, this.now());
+    if (n > 0) this.connectMore();
+  }
+
+  private connectMore(): void {
+    if (this.status !== 'downloading' && this.status !== 'seeding') return;
+    const now = this.now();
+    while (this.connecting < this.config.maxConnecting && this.peers.length < this.config.maxPeers) {
+      const addr = this.pool.next(now);
+      if (!addr) break;
+      const link = this.host.peers.connect(addr);
+      const p = new PeerConn(link, this, this.pieces.pieceCount, true);
+      this.connecting++;
+      this.peers.push(p);
+      p.attach();
+      link.sendHandshake(this.ourHandshake());
+    }
+  }
+
+  /** An incoming link whose handshake named our info hash (the session routed it here). */
+  acceptIncoming(link: PeerLink, h: Handshake): void {
+    const idHex = toHex(h.peerId);
+    if (this.status === 'stopped' || this.status === 'idle' || this.status === 'error') { link.close('torrent not active'); return; }
+    if (this.peers.length >= this.config.maxPeers) { link.close('too many peers'); return; }
+    if (this.pool.isBanned(link.remote, idHex)) { link.close('banned'); return; }
+    const p = new PeerConn(link, this, this.pieces.pieceCount, false);
+    this.peers.push(p);
+    p.adoptHandshake(h);
+    p.attach();
+    this.pool.markConnected(link.remote);
+    link.sendHandshake(this.ourHandshake());
+    const refuse = this.checkHandshake(p, h);
+    if (refuse) { p.close(refuse); return; }
+    this.onPeerReady(p);
+  }
+
+  ourHandshake(): Handshake {
+    const reserved = new Uint8Array(8);
+    reserved[RESERVED.fast.byte] |= RESERVED.fast.mask;
+    return { reserved, infoHash: this.info.infoHash, peerId: this.peerId };
+  }
+
+  // --- PeerOwner ---
+
+  checkHandshake(p: PeerConn, h: Handshake): string | null {
+    if (!bytesEqual(h.infoHash, this.info.infoHash)) return 'handshake for another info hash (BEP3-HS-3)';
+    const idHex = toHex(h.peerId);
+    if (idHex === this.peerIdHex) return 'connected to ourselves';
+    if (this.pool.isBanned(p.address, idHex)) return 'banned peer';
+    for (const q of this.peers) if (q !== p && q.ready && q.remoteHandshake && toHex(q.remoteHandshake.peerId) === idHex) return 'duplicate connection to the same peer id';
+    return null;
+  }
+
+  onPeerReady(p: PeerConn): void {
+    if (p.outgoing) this.connecting--;
+    p.ready = true;
+    const r = p.remoteHandshake!.reserved;
+    p.fast = (r[RESERVED.fast.byte] & RESERVED.fast.mask) !== 0;
+    p.link.setLimits?.({ pieceCount: this.pieces.pieceCount });
+    if (this.store) this.sendInitial(p);
+    this.connectMore();
+  }
+
+  /** First message after the handshake: bitfield, or have-all/have-none with BEP 6 (BEP3-MSG-6). */
+  private sendInitial(p: PeerConn): void {
+    const haveCount = this.pieces.haveCount;
+    if (p.fast && haveCount === this.pieces.pieceCount) p.send({ type: 'have_all' });
+    else if (p.fast && haveCount === 0) p.send({ type: 'have_none' });
+    else if (haveCount > 0) p.send({ type: 'bitfield', bits: encodeBitfield(this.pieces.haveArray()) });
+  }
+
+  onPeerMessage(p: PeerConn, m: PeerMessage): void {
+    if (!p.ready) { p.close('message before handshake'); return; }
+    const bad = validateIncoming(m, {
+      pieceCount: this.pieces.pieceCount,
+      pieceLength: (i: number) => (i === this.pieces.pieceCount - 1 ? this.info.totalLength - this.info.pieceLength * (this.pieces.pieceCount - 1) : this.info.pieceLength),
+      fast: p.fast,
+      seenOtherMessage: p.seenMessage,
+    });
+    if (bad) { p.close(bad.message); return; }
+    switch (m.type) {
+      case 'keepalive': return;
+      case 'choke':
+        p.peerChoking = true;
+        // BEP3-STATE-4: a choke drops pending requests; with BEP 6 they stay until rejected.
+        if (!p.fast) releaseRequests(this, p, false);
+        return;
+      case 'unchoke':
+        p.peerChoking = false;
+        fillRequests(this, p);
+        return;
+      case 'interested':
+        p.peerInterested = true;
+        if (p.amChoking) maybeQuickUnchoke(this);
+        return;
+      case 'not_interested':
+        p.peerInterested = false;
+        return;
+      case 'have': this.peerHas(p, m.index); break;
+      case 'bitfield': {
+        const bits = decodeBitfield(m.bits, this.pieces.pieceCount);
+        for (let i = 0; i < bits.length; i++) if (bits[i]) this.peerHas(p, i);
+        break;
+      }
+      case 'have_all': for (let i = 0; i < this.pieces.pieceCount; i++) this.peerHas(p, i); break;
+      case 'have_none': break;
+      case 'request': onRequest(this, p, m.index, m.begin, m.length); return;
+      case 'cancel': onCancel(p, m.index, m.begin, m.length); return;
+      case 'piece':
+        onBlock(this, p, m.index, m.begin, m.block);
+        fillRequests(this, p);
+        return;
+      case 'reject':
+        onReject(this, p, m.index, m.begin);
+        fillRequests(this, p);
+        return;
+      case 'allowed_fast':
+        p.allowedFast.add(m.index);
+        if (p.peerChoking) { this.updateInterest(p); fillRequests(this, p); }
+        return;
+      case 'suggest': case 'port': case 'extended': case 'unknown':
+        return; // BEP 3: ignore what we do not use
+    }
+    // have / bitfield / have_all: interest may change (BEP3-STATE-3)
+    this.updateInterest(p);
+    if (this.pieces.complete && p.isSeed) { p.close('both seeds'); return; }
+    fillRequests(this, p);
+  }
+
+  private peerHas(p: PeerConn, i: number): void {
+    if (p.has[i]) return;
+    p.has[i] = 1;
+    p.hasCount++;
+    this.pieces.addAvailability(i, 1);
+    if (!this.pieces.have(i) && this.pieces.wanted(i)) p.interesting++;
+  }
+
+  /** BEP3-STATE-3: keep `interested` current, and say `not interested` when nothing is wanted, even while choked. */
+  updateInterest(p: PeerConn): void {
+    const want = p.interesting > 0;
+    if (want && !p.amInterested) { p.amInterested = true; p.send({ type: 'interested' }); }
+    else if (!want && p.amInterested) {
+      p.amInterested = false;
+      p.send({ type: 'not_interested' });
+      releaseRequests(this, p, true);
+    }
+  }
+
+  onPeerDrain(p: PeerConn): void { pumpUploads(this, p); }
+
+  onPeerClosed(p: PeerConn, info: CloseInfo): void {
+    const i = this.peers.indexOf(p);
+    if (i >= 0) this.peers.splice(i, 1);
+    if (p.outgoing && !p.ready) this.connecting--;
+    for (let k = 0; k < p.has.length; k++) if (p.has[k]) this.pieces.addAvailability(k, -1);
+    const hadRequests = p.outstanding.size > 0;
+    releaseRequests(this, p, false);
+    dropIncoming(p);
+    this.pool.disconnected(p.address, !p.ready, this.now(), p.outgoing && this.status !== 'stopped');
+    if (info.reason) this.log('debug', 'peer closed', { peer: p.key, reason: info.reason, local: info.local });
+    if (this.status === 'stopped') return;
+    if (!p.amChoking && p.peerInterested) rechoke(this, false);
+    if (hadRequests) for (const q of this.peers) fillRequests(this, q);
+    this.connectMore();
+  }
+
+  // --- storage pipeline ---
+
+  writeBlock(index: number, begin: number, data: Uint8Array): void {
+    const store = this.store!;
+    this.writesInFlight.set(index, (this.writesInFlight.get(index) ?? 0) + 1);
+    store.write(index, begin, data, (err) => {
+      const left = (this.writesInFlight.get(index) ?? 1) - 1;
+      if (left === 0) this.writesInFlight.delete(index); else this.writesInFlight.set(index, left);
+      if (this.status === 'stopped') return;
+      if (err) { this.log('error', 'write failed', { piece: index, error: err.message }); this.pieceFailed(index, false); return; }
+      if (left === 0 && this.pieces.isFull(index)) this.verifyPiece(index);
+    });
+  }
+
+  private verifyPiece(index: number): void {
+    const partial = this.pieces.partial(index);
+    if (!partial || partial.verifying) return;
+    partial.verifying = true;
+    this.store!.verify(index, (err, ok) => {
+      if (this.status === 'stopped') return;
+      if (err || !ok) { this.pieceFailed(index, true); return; }
+      this.pieceVerified(index);
+    });
+  }
+
+  private pieceVerified(index: number): void {
+    this.pieces.verified(index);
+    this.suspectPieces.delete(index);
+    this.picker.pieceVerified?.(index);
+    for (const p of this.peers) {
+      if (!p.ready) continue;
+      if (p.has[index]) { p.interesting--; this.updateInterest(p); }
+      else p.send({ type: 'have', index });
+    }
+    this.events.pieceVerified?.(index);
+    if (this.pieces.complete && !this.completedFired) {
+      this.completedFired = true;
+      this.status = 'seeding';
+      this.log('info', 'download complete');
+      for (const s of this.sources) s.completed();
+      for (const p of [...this.peers]) if (p.isSeed) p.close('both seeds');
+      this.events.complete?.();
+    }
+  }
+
+  /** Hash failure: blame the senders. A sole sender is banned; mixed senders get strikes. */
+  private pieceFailed(index: number, hashFail: boolean): void {
+    const from = this.pieces.failed(index);
+    if (!hashFail) return;
+    this.hashFailures++;
+    const senders = new Set(from.filter((x): x is string => x !== undefined));
+    this.log('warn', 'piece failed its hash check', { piece: index, senders: [...senders] });
+    for (const key of senders) {
+      const p = this.peers.find((q) => q.key === key);
+      if (senders.size === 1) { this.banPeer(key, p, `sent piece ${index} that failed its hash check`); continue; }
+      if (p && ++p.hashFailStrikes >= this.config.maxHashFailStrikes) this.banPeer(key, p, `took part in ${p.hashFailStrikes} pieces that failed their hash check`);
+    }
+    // Re-download it from one peer only, so the next failure names the culprit.
+    this.suspectPieces.add(index);
+    for (const p of this.peers) fillRequests(this, p);
+  }
+
+  private banPeer(key: string, p: PeerConn | undefined, reason: string): void {
+    const [host, port] = [key.slice(0, key.lastIndexOf(':')), Number(key.slice(key.lastIndexOf(':') + 1))];
+    const addr = { host, port };
+    this.pool.ban(addr, p?.remoteHandshake ? toHex(p.remoteHandshake.peerId) : undefined);
+    this.log('warn', 'peer banned', { peer: key, reason });
+    this.events.peerBanned?.(addr, reason);
+    p?.close(`banned: ${reason}`);
+  }
+
+  // --- timers ---
+
+  private scheduleTick(): void {
+    this.tickTimer = this.host.timers.after(this.config.tickMs, () => {
+      if (this.status === 'stopped') return;
+      this.tick();
+      this.scheduleTick();
+    });
+  }
+
+  private scheduleRechoke(): void {
+    rechoke(this, true);
+    this.chokeTimer = this.host.timers.after(this.choker.intervalMs, () => {
+      if (this.status === 'stopped') return;
+      this.scheduleRechoke();
+    });
+  }
+
+  private tick(): void {
+    const now = this.now();
+    const c = this.config;
+    for (const p of [...this.peers]) {
+      if (p.closed) continue;
+      if (!p.ready) {
+        if (now - p.connectedAt > c.handshakeTimeoutMs) p.close('handshake timeout');
+        continue;
+      }
+      if (now - p.lastReceivedAt > c.idleTimeoutMs) { p.close('idle timeout'); continue; }
+      if (p.outstanding.size > 0 && now - p.lastBlockAt > c.requestTimeoutMs) {
+        // Snubbed: give its requests to others (libtorrent: request timeout + snub).
+        p.snubbed = true;
+        p.lastBlockAt = now;
+        releaseRequests(this, p, true);
+      }
+      if (now - p.lastSentAt > c.keepAliveMs) p.send({ type: 'keepalive' });
+    }
+    for (const p of this.peers) fillRequests(this, p);
+    this.connectMore();
+  }
+
+  stats(): TorrentStats {
+    const now = this.now();
+    const down = this.downMeter.rate(now);
+    const left = this.info.totalLength - this.pieces.haveBytes;
+    return {
+      status: this.status,
+      pieces: this.pieces.pieceCount,
+      havePieces: this.pieces.haveCount,
+      totalBytes: this.info.totalLength,
+      haveBytes: this.pieces.haveBytes,
+      downloaded: this.downMeter.total,
+      uploaded: this.upMeter.total,
+      downloadRate: down,
+      uploadRate: this.upMeter.rate(now),
+      peers: this.peers.filter((p) => p.ready).length,
+      seeds: this.peers.filter((p) => p.ready && p.isSeed).length,
+      unchoked: this.peers.filter((p) => !p.amChoking).length,
+      knownPeers: this.pool.knownCount,
+      banned: this.pool.bannedCount,
+      wasted: this.wastedBytes,
+      hashFailures: this.hashFailures,
+      eta: left === 0 ? 0 : down > 0 ? left / down : null,
+    };
+  }
+}

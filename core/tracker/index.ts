@@ -1,0 +1,11 @@
+export * from './types.js';
+export { buildAnnounceUrl, buildScrapeUrl, scrapeUrlFor, percentEncodeBytes, appendQuery } from './http-url.js';
+export { parseAnnounceResponse, parseScrapeResponse, DEFAULT_INTERVAL_S } from './http-response.js';
+export { httpAnnounce, httpScrape, type HttpTrackerOptions } from './http-client.js';
+export * from './udp-codec.js';
+export { UdpTrackerClient, type UdpTrackerClientDeps, type UdpTrackerClientOptions } from './udp-client.js';
+export { parseUdpTrackerUrl } from './udp-url.js';
+export { decodeCompactPeers, encodeCompactPeers } from './compact-peers.js';
+export { TrackerTiers } from './tiers.js';
+export { TierAnnouncer, type AnnounceTransport, type AnnouncerOptions } from './announcer.js';
+export * from './server/index.js';

@@ -1,0 +1,108 @@
+/**
+ * Rarest-first piece picker — the BitTorrent default (Cohen, "Incentives Build Robustness in
+ * BitTorrent", 2003; Legout et al., "Rarest First and Choke Algorithms Are Enough", IMC 2006).
+ * Order of preference, as libtorrent's piece_picker does it:
+ *   1. blocks of partial pieces (finish what is started: "strict priority"),
+ *   2. while fewer than `randomFirst` pieces are complete, a random piece (get something to
+ *      trade quickly; rare pieces are slow to fetch),
+ *   3. the rarest pieces among those the peer has, ties broken at random,
+ *   4. endgame: when no block is left unrequested, blocks requested from others but not from
+ *      this peer (duplicates are cancelled on arrival).
+ */
+import { BlockState, type BlockRef, type PickerPeer, type PickerView, type PiecePicker, type PiecePickerPlugin } from '../../core/plugin-api/picker.js';
+import type { Random } from '../../core/seam/time.js';
+
+export interface RarestFirstOptions {
+  randomFirst: number;
+  endgame: boolean;
+  /** Endgame duplicates per block at most. */
+  endgameMaxDup: number;
+}
+
+/** Missing blocks of piece i the peer may be asked for, appended to out. */
+export function takeMissingBlocks(view: PickerView, peer: PickerPeer, i: number, out: BlockRef[], max: number): void {
+  const n = view.blockCount(i);
+  for (let b = 0; b < n && out.length < max; b++) {
+    if (view.blockState(i, b) === BlockState.Missing && !peer.hasRequested(i, b)) out.push({ index: i, block: b });
+  }
+}
+
+/** Can we ask this peer for piece i at all? */
+export function eligible(view: PickerView, peer: PickerPeer, i: number): boolean {
+  return peer.has(i) && !view.have(i) && view.wanted(i) && (!peer.choking || peer.allowedFast.has(i));
+}
+
+/** Endgame (libtorrent-style): duplicate requests for blocks others are slow to deliver. */
+export function endgameBlocks(view: PickerView, peer: PickerPeer, max: number, maxDup: number, out: BlockRef[]): void {
+  for (const i of view.partialPieces()) {
+    if (out.length >= max) return;
+    if (!eligible(view, peer, i)) continue;
+    const n = view.blockCount(i);
+    for (let b = 0; b < n && out.length < max; b++) {
+      if (view.blockState(i, b) === BlockState.Requested && !peer.hasRequested(i, b) && view.requestCount(i, b) < maxDup) out.push({ index: i, block: b });
+    }
+  }
+}
+
+/** Blocks from partial pieces first (step 1), shared by several pickers. */
+export function partialFirst(view: PickerView, peer: PickerPeer, max: number, out: BlockRef[]): void {
+  for (const i of view.partialPieces()) {
+    if (out.length >= max) return;
+    if (eligible(view, peer, i)) takeMissingBlocks(view, peer, i, out, max);
+  }
+}
+
+/** Does piece i still have a block nobody has requested? */
+export function hasMissing(view: PickerView, i: number): boolean {
+  const n = view.blockCount(i);
+  for (let b = 0; b < n; b++) if (view.blockState(i, b) === BlockState.Missing) return true;
+  return false;
+}
+
+export function rarestFirstPicker(opts: Partial<RarestFirstOptions> = {}): PiecePicker {
+  const o: RarestFirstOptions = { randomFirst: 4, endgame: true, endgameMaxDup: 2, ...opts };
+  return {
+    pick(view: PickerView, peer: PickerPeer, max: number, rng: Random): BlockRef[] {
+      const out: BlockRef[] = [];
+      partialFirst(view, peer, max, out);
+      if (out.length >= max) return out;
+      const inPartial = new Set(view.partialPieces());
+      const candidates: number[] = [];
+      let best = Infinity;
+      const randomMode = view.haveCount < o.randomFirst;
+      while (out.length < max) {
+        // Collect the best tier of fresh pieces (all of them in random mode).
+        candidates.length = 0;
+        best = Infinity;
+        for (let i = 0; i < view.pieceCount; i++) {
+          if (inPartial.has(i) || !eligible(view, peer, i)) continue;
+          const a = randomMode ? 0 : view.availability(i);
+          if (a < best) { best = a; candidates.length = 0; }
+          if (a === best) candidates.push(i);
+        }
+        if (candidates.length === 0) break;
+        while (candidates.length > 0 && out.length < max) {
+          const k = rng.int(candidates.length);
+          const i = candidates[k];
+          candidates[k] = candidates[candidates.length - 1];
+          candidates.pop();
+          inPartial.add(i);
+          takeMissingBlocks(view, peer, i, out, max);
+        }
+      }
+      if (out.length === 0 && o.endgame && view.missingUnrequestedBlocks === 0) endgameBlocks(view, peer, max, o.endgameMaxDup, out);
+      return out;
+    },
+  };
+}
+
+export const rarestFirst: PiecePickerPlugin = {
+  name: 'picker:rarest',
+  description: 'Rarest first: partial pieces first, random first pieces, then the rarest, endgame at the end (BitTorrent default).',
+  options: [
+    { name: 'randomFirst', type: 'number', default: 4, describe: 'Pick at random until this many pieces are complete' },
+    { name: 'endgame', type: 'boolean', default: true, describe: 'Duplicate outstanding requests when nothing is left to request' },
+    { name: 'endgameMaxDup', type: 'number', default: 2, describe: 'Peers asked for the same block at most in endgame' },
+  ],
+  create: (options) => rarestFirstPicker(options as Partial<RarestFirstOptions>),
+};

@@ -1,0 +1,290 @@
+import type { Address, CloseInfo, PeerLink, PeerLinkEvents } from '../../core/seam/net.js';
+import type { Handshake, PeerMessage } from '../../core/wire/types.js';
+import { HANDSHAKE_SIZE, wireSize } from '../../core/wire/size.js';
+import type { EventHandle, NodeCtx } from '../kernel/kernel.js';
+import { SimUsageError } from '../kernel/errors.js';
+import { SizedFifo } from './fifo.js';
+import type { SimNode } from './node.js';
+import type { SimNetwork } from './network.js';
+
+type Item = Handshake | PeerMessage;
+
+const CONNECTING = 0;
+const OPEN = 1;
+const CLOSED = 2;
+
+const EV_HANDSHAKE = 0;
+const EV_MESSAGE = 1;
+const EV_DRAIN = 2;
+const EV_CLOSE = 3;
+
+/**
+ * One end of a simulated peer-wire (TCP) connection, implementing the seam's PeerLink.
+ *
+ * Messages travel as the objects the core sent (never copied, never encoded), charged
+ * wireSize() bytes (HANDSHAKE_SIZE for the handshake). Their journey: this end's send queue →
+ * the node's round-robin uplink (size / upRate ms) → propagation (`latency`) → the receiver's
+ * FIFO downlink (size / downRate ms) → delivered, in order, as a kernel event of the receiver.
+ *
+ * Seam semantics (core/seam/net.ts), all enforced here:
+ * - events arriving before attach() are queued and replayed, in order, right after it;
+ * - the handshake is the first thing sent (send() before sendHandshake() is a usage error) and
+ *   hence the first event the other side sees;
+ * - sends before the connection is established are queued;
+ * - queuedBytes() = queued + the message being transmitted (what the uplink still owes);
+ * - onDrain fires when queuedBytes() drops below the low-water mark after having reached it;
+ * - onClose fires exactly once per end and nothing follows it; a close reaches the other end
+ *   one latency later and never overtakes messages already on the wire.
+ */
+export class LinkEnd implements PeerLink {
+  readonly remote: Address;
+  readonly outgoing: boolean;
+  readonly node: SimNode;
+  /** The incarnation of `node` that owns this end. */
+  readonly ctx: NodeCtx;
+  /** This end's port (ephemeral for dialed links, the listener's for accepted ones). */
+  readonly localPort: number;
+  peer: LinkEnd | null = null;
+  /** One-way propagation latency to the peer, ms. */
+  latency = 0;
+  inRing = false;
+  readonly sendQ = new SizedFifo<Item>();
+  /** Bytes past the uplink start and not yet delivered (the window). */
+  inFlight = 0;
+  connectTimer: EventHandle | null = null;
+
+  private state = CONNECTING;
+  private qBytes = 0;
+  private txBytes = 0;
+  private transmitting = false;
+  private handshakeSent = false;
+  private drainArmed = false;
+  /** Delivery time of the last message sent on this direction (a close must not overtake it). */
+  private lastDeliverAt = 0;
+  private readonly inbox = new SizedFifo<Item>();
+  private handlers: PeerLinkEvents | null = null;
+  /** Events not yet dispatched: [kind, payload, kind, payload, …]. Non-null while replaying. */
+  private pending: unknown[] | null = null;
+  /** onClose has been queued or delivered: nothing else may be. */
+  private finished = false;
+
+  constructor(private readonly net: SimNetwork, node: SimNode, remote: Address, outgoing: boolean, localPort: number) {
+    this.node = node;
+    this.ctx = node.ctx;
+    this.remote = remote;
+    this.outgoing = outgoing;
+    this.localPort = localPort;
+    if (!outgoing) this.state = OPEN;
+    node.ends.add(this);
+  }
+
+  get isOpen(): boolean { return this.state === OPEN; }
+  get isClosed(): boolean { return this.state === CLOSED; }
+
+  // ---------------------------------------------------------------- PeerLink
+
+  attach(events: PeerLinkEvents): void {
+    if (this.handlers !== null) throw new SimUsageError('PeerLink.attach called twice', { node: this.node.id });
+    this.handlers = events;
+    if (this.pending !== null) {
+      const k = this.net.kernel;
+      k.schedule(k.now, this.replay, 0, this.ctx);
+    }
+  }
+
+  sendHandshake(h: Handshake): void {
+    if (this.state === CLOSED) return;
+    if (this.handshakeSent) throw new SimUsageError('sendHandshake called twice', { node: this.node.id });
+    this.handshakeSent = true;
+    this.enqueue(h, HANDSHAKE_SIZE);
+  }
+
+  send(m: PeerMessage): void {
+    if (this.state === CLOSED) return; // like writing to a destroyed socket: dropped
+    if (!this.handshakeSent) {
+      throw new SimUsageError('PeerLink.send before sendHandshake (BEP3-HS-1: the handshake comes first)', { node: this.node.id, type: m.type });
+    }
+    this.enqueue(m, wireSize(m));
+  }
+
+  queuedBytes(): number { return this.qBytes + this.txBytes; }
+
+  close(reason: string): void {
+    if (this.state === CLOSED) return;
+    this.shutdown(`peer closed: ${reason}`);
+    if (!this.finished) {
+      this.finished = true;
+      const info: CloseInfo = { reason, local: true };
+      const k = this.net.kernel;
+      // Asynchronous like a real socket's 'close': the caller is not re-entered.
+      k.schedule(k.now, () => this.deliverFinal(info), 0, this.ctx);
+    }
+    this.trace('link.close', reason, true);
+  }
+
+  // ---------------------------------------------------------------- network side
+
+  /** Outgoing link: the SYN-ACK arrived. */
+  established(): void {
+    if (this.state !== CONNECTING) return;
+    this.state = OPEN;
+    this.connectTimer?.cancel();
+    this.connectTimer = null;
+    this.kick();
+  }
+
+  /** Outgoing link: refused or timed out. */
+  failConnect(reason: string): void {
+    if (this.state !== CONNECTING) return;
+    this.shutdown('connection reset');
+    this.emit(EV_CLOSE, { reason, local: false } satisfies CloseInfo);
+    this.trace('link.close', reason, false);
+  }
+
+  /** The other end closed (or its node went away); arrives one latency after the fact. */
+  remoteClosed(reason: string): void {
+    if (this.state === CLOSED) return;
+    this.shutdown(null);
+    this.emit(EV_CLOSE, { reason, local: false } satisfies CloseInfo);
+    this.trace('link.close', reason, false);
+  }
+
+  /** Our node stopped: close without telling our (dead) owner; the peer hears 'connection reset'. */
+  killSilently(): void {
+    if (this.state === CLOSED) return;
+    this.finished = true;
+    this.shutdown('connection reset');
+  }
+
+  canTransmit(): boolean {
+    return this.state === OPEN && this.sendQ.length > 0 && this.inFlight < this.net.cfg.windowBytes;
+  }
+
+  beginTransmit(size: number): void {
+    this.qBytes -= size;
+    this.txBytes = size;
+    this.inFlight += size;
+    this.transmitting = true;
+  }
+
+  /** The uplink finished sending `item`: put it on the path to the peer. */
+  endTransmit(item: unknown, size: number): void {
+    this.txBytes = 0;
+    this.transmitting = false;
+    const peer = this.peer;
+    const k = this.net.kernel;
+    if (this.state === OPEN && peer !== null && peer.ctx.alive) {
+      const st = this.node.stats;
+      st.bytesUp += size;
+      st.msgsUp++;
+      if ((item as PeerMessage).type === 'piece') st.pieceBytesUp += (item as { block: Uint8Array }).block.length;
+      // FIFO downlink at the receiver, entered at arrival (see README: bandwidth model).
+      const rx = peer.node;
+      const arrival = k.now + this.latency;
+      const start = arrival > rx.downFree ? arrival : rx.downFree;
+      const at = start + size / rx.downRate;
+      rx.downFree = at;
+      this.lastDeliverAt = at;
+      peer.inbox.push(item as Item, size);
+      k.schedule(at, peer.deliverNext, 0, peer.ctx);
+    } else {
+      this.inFlight -= size; // aborted by a close: the bytes never arrive
+    }
+    if (this.drainArmed && this.qBytes < this.net.cfg.lowWaterBytes) {
+      this.drainArmed = false;
+      this.emit(EV_DRAIN, null);
+    }
+    this.kick();
+  }
+
+  /** Offer the uplink our next message if we may send. */
+  kick(): void {
+    if (this.state === OPEN && !this.inRing && !this.transmitting && this.sendQ.length > 0 && this.inFlight < this.net.cfg.windowBytes) {
+      this.node.uplink.enqueue(this);
+    }
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private enqueue(item: Item, size: number): void {
+    this.sendQ.push(item, size);
+    this.qBytes += size;
+    if (this.qBytes + this.txBytes >= this.net.cfg.lowWaterBytes) this.drainArmed = true;
+    this.kick();
+  }
+
+  /** In-order delivery of the oldest message in flight to us (prebound: no closure per message). */
+  private readonly deliverNext = (): void => {
+    const size = this.inbox.peekSize();
+    const item = this.inbox.shift();
+    const sender = this.peer as LinkEnd;
+    sender.inFlight -= size;
+    if (this.state !== CLOSED) {
+      const st = this.node.stats;
+      st.bytesDown += size;
+      st.msgsDown++;
+      const type = (item as PeerMessage).type;
+      if (type === 'piece') st.pieceBytesDown += (item as { block: Uint8Array }).block.length;
+      const tr = this.net.trace;
+      if (this.net.cfg.traceMessages && tr !== null && tr.enabled) {
+        tr.emit(this.net.kernel.now, this.node.id, 'msg', { from: sender.node.id, type: type ?? 'handshake', bytes: size });
+      }
+      if (type === undefined) this.emit(EV_HANDSHAKE, item);
+      else this.emit(EV_MESSAGE, item);
+    }
+    sender.kick(); // window room may have opened
+  };
+
+  private shutdown(tellPeer: string | null): void {
+    this.state = CLOSED;
+    this.sendQ.clear();
+    this.qBytes = 0;
+    this.drainArmed = false;
+    this.connectTimer?.cancel();
+    this.connectTimer = null;
+    this.node.ends.delete(this);
+    const peer = this.peer;
+    if (tellPeer !== null && peer !== null) {
+      const k = this.net.kernel;
+      const at = Math.max(k.now + this.latency, this.lastDeliverAt);
+      k.schedule(at, () => peer.remoteClosed(tellPeer), 0, peer.ctx);
+    }
+  }
+
+  private emit(kind: number, payload: unknown): void {
+    if (this.finished) return;
+    if (kind === EV_CLOSE) this.finished = true;
+    if (this.handlers !== null && this.pending === null) this.dispatch(kind, payload);
+    else (this.pending ??= []).push(kind, payload);
+  }
+
+  private deliverFinal(info: CloseInfo): void {
+    if (this.handlers !== null && this.pending === null) this.dispatch(EV_CLOSE, info);
+    else (this.pending ??= []).push(EV_CLOSE, info);
+  }
+
+  /** Replays events queued before attach(); events emitted meanwhile join the same queue. */
+  private readonly replay = (): void => {
+    const p = this.pending;
+    if (p === null) return;
+    for (let i = 0; i < p.length; i += 2) this.dispatch(p[i] as number, p[i + 1]);
+    this.pending = null;
+  };
+
+  private dispatch(kind: number, payload: unknown): void {
+    const h = this.handlers as PeerLinkEvents;
+    switch (kind) {
+      case EV_HANDSHAKE: h.onHandshake(payload as Handshake); break;
+      case EV_MESSAGE: h.onMessage(payload as PeerMessage); break;
+      case EV_DRAIN: h.onDrain(); break;
+      case EV_CLOSE: h.onClose(payload as CloseInfo); break;
+    }
+  }
+
+  private trace(event: string, reason: string, local: boolean): void {
+    const tr = this.net.trace;
+    if (tr !== null && tr.enabled) {
+      tr.emit(this.net.kernel.now, this.node.id, event, { remote: `${this.remote.host}:${this.remote.port}`, reason, local });
+    }
+  }
+}
