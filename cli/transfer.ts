@@ -82,6 +82,7 @@ export async function startTransfer(meta: Metainfo, dataDir: string, args: Trans
       config: { maxPeers: args['max-peers'] },
       events: {
         complete: () => hooks.complete?.(),
+        checked: (have, of, haveBytes) => printer.raw({ event: 'checked', have, of, haveBytes }, `checked data on disk: ${have}/${of} pieces verified`),
         peerBanned: (addr, reason) => printer.raw({ event: 'banned', peer: addressKey(addr), reason }, `banned ${addressKey(addr)}: ${reason}`),
         error: (err) => rej(err),
       },

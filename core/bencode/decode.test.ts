@@ -150,3 +150,11 @@ test('BEP3-META-11: spans give the raw slice of each top-level value, as it stan
   t.is(s.slice(a, b), 'd1:bi1e1:ai02ee');
   t.is(s.slice(...spans.get('zzz')!), 'i1e');
 });
+
+test('a Buffer input yields plain, independent Uint8Array copies (Buffer.slice would alias)', (t) => {
+  const input = Buffer.from('l4:spame');
+  const v = decode(input) as Uint8Array[];
+  t.is(Object.getPrototypeOf(v[0]), Uint8Array.prototype);
+  input[3] = 0x58; // 'X'
+  t.deepEqual(v[0], bytes('spam'));
+});

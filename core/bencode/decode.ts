@@ -53,7 +53,11 @@ const D0 = 0x30, D9 = 0x39, MINUS = 0x2d, COLON = 0x3a;
 const I = 0x69, L = 0x6c, D = 0x64, E = 0x65;
 
 /** Decode one value at the start of `buf`; report where it ended. */
-export function decodePrefix(buf: Uint8Array, opts: DecodeOptions = {}): DecodeResult {
+export function decodePrefix(input: Uint8Array, opts: DecodeOptions = {}): DecodeResult {
+  // A Node Buffer's slice() is a view, not a copy, and would hand out Buffers aliasing the
+  // caller's memory; viewing the input as a plain Uint8Array makes every byte string we
+  // return an independent plain Uint8Array.
+  const buf = plainView(input);
   const strict = opts.strict ?? true;
   const maxDepth = opts.maxDepth ?? 64;
   const maxElements = opts.maxElements ?? 4_000_000;
@@ -172,4 +176,9 @@ export function decodePrefix(buf: Uint8Array, opts: DecodeOptions = {}): DecodeR
 
   const v = value(0);
   return { value: v, end: pos, spans };
+}
+
+/** The same memory as a plain Uint8Array (no copy). */
+export function plainView(b: Uint8Array): Uint8Array {
+  return Object.getPrototypeOf(b) === Uint8Array.prototype ? b : new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }

@@ -13,5 +13,5 @@
  * and bench/bencode.ts measures ours against it. Nothing at runtime depends on it.
  */
 export * from './types.js';
-export { decode, decodePrefix, decodeWithSpans, type DecodeOptions, type DecodeResult } from './decode.js';
+export { decode, decodePrefix, decodeWithSpans, plainView, type DecodeOptions, type DecodeResult } from './decode.js';
 export { encode, BRaw, type Encodable } from './encode.js';

@@ -1,5 +1,5 @@
 import type { Host } from '../seam/host.js';
-import type { Listener, PeerLink } from '../seam/net.js';
+import type { Listener, PeerLink, PeerLinkEvents } from '../seam/net.js';
 import { toHex } from '../util/bytes.js';
 import { Torrent, type TorrentParams } from '../torrent/torrent.js';
 
@@ -34,16 +34,34 @@ export class Client {
     });
   }
 
+  /**
+   * A link can be attached once; the torrent that adopts an incoming link gets a thin view of
+   * it whose attach() re-points the events this client already receives.
+   */
   private onIncoming(link: PeerLink): void {
+    let target: PeerLinkEvents | undefined;
+    const view: PeerLink = {
+      remote: link.remote,
+      outgoing: false,
+      attach: (ev) => { target = ev; },
+      sendHandshake: (h) => link.sendHandshake(h),
+      send: (m) => link.send(m),
+      queuedBytes: () => link.queuedBytes(),
+      close: (reason) => link.close(reason),
+      setLimits: link.setLimits ? (l) => link.setLimits!(l) : undefined,
+    };
     link.attach({
       onHandshake: (h) => {
         const t = this.torrents.get(toHex(h.infoHash));
         if (!t) { link.close('handshake for a torrent we do not serve (BEP3-HS-3)'); return; }
-        t.acceptIncoming(link, h);
+        t.acceptIncoming(view, h);
       },
-      onMessage: () => link.close('message before handshake'),
-      onDrain: () => {},
-      onClose: () => {},
+      onMessage: (m) => (target ? target.onMessage(m) : link.close('message before handshake')),
+      onDrain: () => target?.onDrain(),
+      onClose: (info) => {
+        if (target) target.onClose(info);
+        else this.host.log.log('debug', 'incoming connection closed before handshake', { peer: `${link.remote.host}:${link.remote.port}`, reason: info.reason });
+      },
     });
   }
 

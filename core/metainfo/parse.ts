@@ -1,4 +1,4 @@
-import { decode, decodeWithSpans } from '../bencode/decode.js';
+import { decode, decodeWithSpans, plainView } from '../bencode/decode.js';
 import { bytesToKey, isBytes, isDict, isInt, isList, type BDict, type BValue } from '../bencode/types.js';
 import { fromUtf8, fromUtf8Strict, toHex } from '../util/bytes.js';
 import { BencodeError, MetainfoError } from '../util/errors.js';
@@ -32,7 +32,7 @@ export function parseMetainfo(buf: Uint8Array, opts: ParseMetainfoOptions = {}):
   const span = spans.get('info');
   if (!isDict(top.info) || !span) throw new MetainfoError('info is missing or not a dictionary (BEP3-META-1)', { field: 'info' });
   // BEP3-META-11: hash the info value's bytes exactly as they stand in the file.
-  const rawInfo = buf.slice(span[0], span[1]);
+  const rawInfo = plainView(buf).slice(span[0], span[1]);
   const info = infoFromDict(top.info, rawInfo, strict);
 
   // Optional fields: strict mode makes a mistyped one an error, lenient mode drops it.
@@ -62,7 +62,7 @@ export function parseInfo(raw: Uint8Array, opts: { strict?: boolean } = {}): Tor
   const strict = opts.strict ?? true;
   const v = decode(raw, { strict });
   if (!isDict(v)) throw new MetainfoError('info is not a dictionary', { field: 'info' });
-  return infoFromDict(v, raw.slice(), strict);
+  return infoFromDict(v, plainView(raw).slice(), strict);
 }
 
 function infoFromDict(info: BDict, rawInfo: Uint8Array, strict: boolean): TorrentInfo {

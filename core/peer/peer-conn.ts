@@ -46,6 +46,8 @@ export class PeerConn {
   remoteHandshake?: Handshake;
   ready = false;
   closed = false;
+  /** We asked the link to close; onClose may follow asynchronously. */
+  closing = false;
   /** BEP3-STATE-1: both sides start choked and not interested. */
   amChoking = true;
   amInterested = false;
@@ -106,7 +108,7 @@ export class PeerConn {
     this.link.attach({
       onHandshake: (h) => this.onHandshake(h),
       onMessage: (m) => {
-        if (this.closed) return;
+        if (this.closed || this.closing) return;
         this.lastReceivedAt = this.owner.now();
         this.owner.onPeerMessage(this, m);
         if (endsBitfieldWindow(m)) this.seenMessage = true;
@@ -140,7 +142,8 @@ export class PeerConn {
   }
 
   close(reason: string): void {
-    if (this.closed) return;
+    if (this.closed || this.closing) return;
+    this.closing = true; // nothing it sends from now on is acted upon
     this.link.close(reason); // onClose follows (local = true)
   }
 }

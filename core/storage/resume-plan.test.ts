@@ -37,6 +37,17 @@ test('crash record (not clean): listed pieces trusted, unlisted present pieces r
   t.deepEqual(p.recheck, [1, 2]);
 });
 
+test('crash record: our own later writes (bigger, newer files) keep listed pieces trusted', (t) => {
+  const rf = [st(6, 5n), null, st(4, 9n)];
+  const p = planResume(info(), rec([true, true, false, false], false, rf), [st(6, 7n), null, st(10, 12n)]);
+  t.deepEqual(p.trusted, [true, true, false, false]);
+  t.deepEqual(p.recheck, [2, 3]);
+  // A file that shrank or went back in time was touched by someone else: hash its pieces.
+  const q = planResume(info(), rec([true, true, true, false], false, [st(6, 5n), null, st(10, 9n)]), [st(6, 5n), null, st(10, 8n)]);
+  t.deepEqual(q.trusted, [true, false, false, false]);
+  t.deepEqual(q.recheck, [1, 2, 3]);
+});
+
 test('a file whose size or mtime changed: its pieces are rechecked, others still trusted', (t) => {
   const rf = [st(6, 5n), null, st(10, 9n)];
   const p = planResume(info(), rec([true, true, true, true], true, rf), [st(6, 5n), null, st(10, 10n)]);

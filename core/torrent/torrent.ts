@@ -22,6 +22,8 @@ import { encodeBitfield, decodeBitfield } from './bitfield-bytes.js';
 export type TorrentStatus = 'idle' | 'checking' | 'downloading' | 'seeding' | 'stopped' | 'error';
 
 export interface TorrentEvents {
+  /** Storage is open and checked: `have` pieces verified on disk (fast resume). */
+  checked?(have: number, of: number, haveBytes: number): void;
   /** Every wanted piece is verified (fires once; not when complete at start). */
   complete?(): void;
   pieceVerified?(index: number): void;
@@ -155,6 +157,7 @@ export class Torrent implements PeerOwner {
       this.completedFired = this.pieces.complete;
       this.status = this.pieces.complete ? 'seeding' : 'downloading';
       this.log('info', 'storage opened', { have: this.pieces.haveCount, of: this.pieces.pieceCount });
+      this.events.checked?.(this.pieces.haveCount, this.pieces.pieceCount, this.pieces.haveBytes);
       for (const p of this.peers) if (p.ready) this.sendInitial(p);
       this.startSources();
       this.addPeers(this.params.initialPeers ?? [], 'initial');
@@ -426,6 +429,7 @@ export class Torrent implements PeerOwner {
   private banPeer(key: string, p: PeerConn | undefined, reason: string): void {
     const [host, port] = [key.slice(0, key.lastIndexOf(':')), Number(key.slice(key.lastIndexOf(':') + 1))];
     const addr = { host, port };
+    if (this.pool.isBanned(addr)) { p?.close('banned'); return; }
     this.pool.ban(addr, p?.remoteHandshake ? toHex(p.remoteHandshake.peerId) : undefined);
     this.log('warn', 'peer banned', { peer: key, reason });
     this.events.peerBanned?.(addr, reason);

@@ -53,9 +53,10 @@ test('scrape URL: replace the last segment `announce` with `scrape`, otherwise n
   t.is(scrapeUrlFor('http://example.com/x/announce'), 'http://example.com/x/scrape');
   t.is(scrapeUrlFor('http://example.com/announce.php'), 'http://example.com/scrape.php');
   t.is(scrapeUrlFor('http://example.com/announce?x2%0644'), 'http://example.com/scrape?x2%0644');
-  t.is(scrapeUrlFor('http://example.com/x%064announce'), 'http://example.com/x%064scrape');
+  t.is(scrapeUrlFor('http://example.com/x%064announce'), null);
   t.is(scrapeUrlFor('http://example.com/a'), null);
-  t.is(scrapeUrlFor('http://example.com/announce?x=2/4'), 'http://example.com/scrape?x=2/4');
+  t.is(scrapeUrlFor('http://example.com/announce?x=2/4'), null);
+  t.is(scrapeUrlFor('http://example.com/announce.php?passkey=abc'), 'http://example.com/scrape.php?passkey=abc');
   t.is(scrapeUrlFor('http://example.com/x/a/announce/b'), null);
   const s = buildScrapeUrl('http://t/scrape', [new Uint8Array(20).fill(0xaa), new Uint8Array(20).fill(0x61)]);
   t.is(s, `http://t/scrape?info_hash=${'%AA'.repeat(20)}&info_hash=${'a'.repeat(20)}`);

@@ -49,18 +49,16 @@ export function buildAnnounceUrl(base: string, p: AnnounceRequest): string {
 }
 
 /**
- * Scrape convention (BEP 48 / wiki): when the last path segment of the announce URL starts
- * with `announce`, replace that word with `scrape`; otherwise the tracker is not scrapeable
- * (null). Query (e.g. a passkey) is kept.
+ * Scrape convention (BEP 48 / the wiki's rule): take the text after the LAST '/' of the
+ * whole URL; if it starts with `announce`, replace that word with `scrape` and keep the rest
+ * (`announce.php?pk=1` → `scrape.php?pk=1`); otherwise the tracker is not scrapeable (null).
+ * So `/announce?x=2/4` and `/x%064announce` are not scrapeable, exactly as the wiki lists.
  */
 export function scrapeUrlFor(announceUrl: string): string | null {
-  const q = announceUrl.indexOf('?');
-  const path = q >= 0 ? announceUrl.slice(0, q) : announceUrl;
-  const rest = q >= 0 ? announceUrl.slice(q) : '';
-  const slash = path.lastIndexOf('/');
-  if (slash < 0 || !path.slice(slash + 1).startsWith('announce')) return null;
-  if (path.slice(0, slash).endsWith(':/')) return null; // 'http://announce' has no path
-  return `${path.slice(0, slash + 1)}scrape${path.slice(slash + 1 + 'announce'.length)}${rest}`;
+  const slash = announceUrl.lastIndexOf('/');
+  if (slash < 0 || !announceUrl.startsWith('announce', slash + 1)) return null;
+  if (announceUrl.slice(0, slash).endsWith(':/')) return null; // 'http://announce': no path at all
+  return `${announceUrl.slice(0, slash + 1)}scrape${announceUrl.slice(slash + 1 + 'announce'.length)}`;
 }
 
 export function buildScrapeUrl(scrapeBase: string, infoHashes: readonly Uint8Array[]): string {

@@ -181,7 +181,8 @@ test('expectHandshake: false decodes messages from the first byte', (t) => {
 
 test('fuzz BEP3-MSG-2: arbitrary bytes after a valid handshake throw only ProtocolError and never allocate past the cap', (t) => {
   const limits = { maxBitfieldBytes: 64, maxExtendedBytes: 512 };
-  const cap = 8 + MAX_REQUEST; // the largest payload any id may claim under these limits
+  // The largest payload any id may claim under these limits.
+  const cap = Math.max(8 + DEFAULT_WIRE_LIMITS.maxBlockBytes, DEFAULT_WIRE_LIMITS.maxUnknownBytes, limits.maxBitfieldBytes, limits.maxExtendedBytes);
   fc.assert(fc.property(fc.uint8Array({ maxLength: 400 }), fc.array(fc.nat(), { maxLength: 8 }), (junk, cuts) => {
     const d = new WireDecoder({ handshake() {}, message() {} }, { limits });
     d.push(HS);
@@ -227,4 +228,16 @@ test('fuzz: length prefixes biased to the caps never allocate more than the cap 
     return d.allocatedBytes <= cap;
   }), { numRuns: 1000 });
   t.pass();
+});
+
+test('copies are real copies even when the host pushes Node Buffers (Buffer#slice is a view)', (t) => {
+  const chunk = Buffer.from(concatBytes([HS, encodeMessages([
+    { type: 'bitfield', bits: new Uint8Array([1, 2]) },
+    { type: 'extended', id: 3, payload: new Uint8Array([4]) },
+    { type: 'unknown', id: 99, payload: new Uint8Array([5]) },
+  ])]));
+  const got = feed([chunk]);
+  chunk.fill(0xee); // the host would never do this; a copy must not care
+  t.is(canon(got.messages.map((m) => ('bits' in m ? m.bits : 'payload' in m ? m.payload : null))), canon([new Uint8Array([1, 2]), new Uint8Array([4]), new Uint8Array([5])]));
+  t.is(canon(got.handshake), canon(hs));
 });

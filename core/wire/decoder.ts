@@ -222,7 +222,7 @@ function parsePayload(id: number, p: Uint8Array, aliased: boolean): PeerMessage 
     case MSG_ID.have: return { type: 'have', index: readU32(p, 0) };
     case MSG_ID.suggest: return { type: 'suggest', index: readU32(p, 0) };
     case MSG_ID.allowed_fast: return { type: 'allowed_fast', index: readU32(p, 0) };
-    case MSG_ID.bitfield: return { type: 'bitfield', bits: aliased ? p.slice() : p };
+    case MSG_ID.bitfield: return { type: 'bitfield', bits: aliased ? copy(p) : p };
     case MSG_ID.request: case MSG_ID.cancel: case MSG_ID.reject:
       return {
         type: id === MSG_ID.request ? 'request' : id === MSG_ID.cancel ? 'cancel' : 'reject',
@@ -230,9 +230,17 @@ function parsePayload(id: number, p: Uint8Array, aliased: boolean): PeerMessage 
       };
     case MSG_ID.piece: return { type: 'piece', index: readU32(p, 0), begin: readU32(p, 4), block: p.subarray(8) };
     case MSG_ID.port: return { type: 'port', port: readU16(p, 0) };
-    case MSG_ID.extended: return { type: 'extended', id: p[0], payload: aliased ? p.slice(1) : p.subarray(1) };
-    default: return { type: 'unknown', id, payload: aliased ? p.slice() : p };
+    case MSG_ID.extended: return { type: 'extended', id: p[0], payload: aliased ? copy(p.subarray(1)) : p.subarray(1) };
+    default: return { type: 'unknown', id, payload: aliased ? copy(p) : p };
   }
+}
+
+/**
+ * A plain Uint8Array copy. Not p.slice(): on a Node Buffer (what sockets deliver) slice() is a
+ * view, not a copy.
+ */
+function copy(p: Uint8Array): Uint8Array {
+  return new Uint8Array(p);
 }
 
 /**

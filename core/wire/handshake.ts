@@ -65,13 +65,13 @@ export function checkHandshakePrefix(b: Uint8Array, from: number, to: number): v
   }
 }
 
-/** Parses a complete 68-byte handshake; the fields are copies (BEP3-HS-1). */
+/** Parses a complete 68-byte handshake; the fields are copies, even of a Buffer (BEP3-HS-1). */
 export function parseHandshake(b: Uint8Array): Handshake {
   if (b.length !== HANDSHAKE_SIZE) throw new ProtocolError(`handshake is ${b.length} bytes, not 68`, { length: b.length });
   checkHandshakePrefix(b, 0, 20);
   return {
-    reserved: b.slice(20, 28),
-    infoHash: b.slice(28, 48),
-    peerId: b.slice(48, 68),
+    reserved: new Uint8Array(b.subarray(20, 28)),
+    infoHash: new Uint8Array(b.subarray(28, 48)),
+    peerId: new Uint8Array(b.subarray(48, 68)),
   };
 }

@@ -25,13 +25,14 @@ export interface WireLimits {
  * make us buffer more. 1 MiB of bitfield is 8 Mi pieces — more than any real torrent (a
  * 2 TiB torrent with 256 KiB pieces) — and is what applies before the piece count is known.
  * 1 MiB of extended payload covers ut_metadata's 16 KiB pieces and the largest PEX and
- * extension handshakes seen in practice by a wide margin.
+ * extension handshakes seen in practice by a wide margin. Unknown ids (BEP 52 hash messages,
+ * private extensions) get MAX_REQUEST: nothing we could ever use is larger than a block.
  */
 export const DEFAULT_WIRE_LIMITS: Readonly<WireLimits> = Object.freeze({
   maxBitfieldBytes: 1 << 20,
   maxExtendedBytes: 1 << 20,
   maxBlockBytes: MAX_REQUEST,
-  maxUnknownBytes: 256 * 1024,
+  maxUnknownBytes: MAX_REQUEST,
 });
 
 /** The limits once the piece count is known: the bitfield must be exactly this long (BEP3-MSG-7). */

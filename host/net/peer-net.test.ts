@@ -16,7 +16,11 @@ import { ProtocolError } from '../../core/util/errors.js';
 const hsA: Handshake = { reserved: makeReserved({ fast: true, extension: true }), infoHash: new Uint8Array(20).fill(0xaa), peerId: new Uint8Array(20).fill(1) };
 const hsB: Handshake = { reserved: makeReserved({ dht: true }), infoHash: new Uint8Array(20).fill(0xaa), peerId: new Uint8Array(20).fill(2) };
 
-const canon = (x: unknown): string => JSON.stringify(x, (_k, v) => (v instanceof Uint8Array ? `#${toHex(v)}` : v));
+/** Compare messages by content; Buffer and Uint8Array views are both just bytes here. */
+const canon = (x: unknown): string => JSON.stringify(x, function (this: Record<string, unknown>, k, v) {
+  const orig = this[k];
+  return orig instanceof Uint8Array ? `#${toHex(orig)}` : v;
+});
 
 /** Records a link's events and resolves promises on them. */
 class Recorder implements PeerLinkEvents {
@@ -147,18 +151,20 @@ test('BEP3-MSG-7: setLimits tightens the bitfield cap to the torrent; a longer o
 });
 
 test('events that arrive before attach are queued and delivered in order, close last', async (t) => {
-  let link!: PeerLink;
+  let link!: NodePeerLink;
+  let rawClosed!: Promise<unknown>;
   const got = new Promise<void>((resolve) => {
-    void listen(pn, (k) => { link = k; resolve(); }).then((l) => {
+    void listen(pn, (k) => { link = k as NodePeerLink; resolve(); }).then((l) => {
       const raw = net.connect({ host: '127.0.0.1', port: l.port });
       raw.on('error', () => {});
       raw.end(Buffer.concat([encodeHandshake(hsA), encodeMessage({ type: 'interested' }), encodeMessage({ type: 'have', index: 1 })]));
-      raw.on('close', () => l.close());
+      rawClosed = once(raw, 'close').then(() => l.close());
     });
   });
   await got;
-  // Give the bytes and the FIN time to arrive before anyone attaches.
-  await new Promise((r) => setTimeout(r, 100));
+  // Let the bytes and the FIN arrive before anyone attaches.
+  await rawClosed;
+  while (!link.isClosed) await new Promise((r) => setTimeout(r, 5));
   const rec = new Recorder();
   link.attach(rec);
   t.is(canon(rec.handshake), canon(hsA));

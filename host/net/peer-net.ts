@@ -178,6 +178,11 @@ export class NodePeerLink implements PeerLink {
     this.decoder.setLimits(limitsForPieceCount(l.pieceCount));
   }
 
+  /** The link has ended (onClose fired, or is queued for attach). Diagnostics, tests. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   /** Bytes the decoder holds for a partly received message (diagnostics, tests). */
   bufferedBytes(): number {
     return this.decoder.allocatedBytes;

@@ -12,8 +12,10 @@ import type { HashPool } from './hash-pool.js';
 import { fsyncDir, stampFiles, writeResumeAtomic } from './resume-file.js';
 
 export interface StoreTuning {
-  /** Write a resume record once this many pieces are committed but not yet recorded. */
+  /** Write a resume record once this many pieces are committed but not yet recorded... */
   resumeEveryPieces: number;
+  /** ...or this many bytes of them... */
+  resumeEveryBytes: number;
   /** ...or this long after the first unrecorded piece, whichever comes first. */
   resumeEveryMs: number;
   /** Cap on memory held by partial pieces (the engine limits them too; this is the guard). */
@@ -227,7 +229,7 @@ export class FsPieceStore implements PieceStore {
   // ---- durability ------------------------------------------------------------------------
 
   private scheduleCheckpoint(): void {
-    if (this.unrecorded.length >= this.tune.resumeEveryPieces) { this.checkpoint(false, this.logCkError); return; }
+    if (this.unrecorded.length >= this.tune.resumeEveryPieces || this.unrecorded.length * this.info.pieceLength >= this.tune.resumeEveryBytes) { this.checkpoint(false, this.logCkError); return; }
     if (!this.ckTimer) {
       this.ckTimer = setTimeout(() => { this.ckTimer = null; this.checkpoint(false, this.logCkError); }, this.tune.resumeEveryMs);
       this.ckTimer.unref();

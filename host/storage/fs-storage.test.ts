@@ -6,7 +6,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TorrentInfo } from '../../core/metainfo/types.js';
 import { pieceSize } from '../../core/metainfo/types.js';
-import { bytesEqual } from '../../core/util/bytes.js';
+import { bytesEqual, concatBytes } from '../../core/util/bytes.js';
+import { decodeResume } from '../../core/storage/resume-codec.js';
 import { StorageError } from '../../core/util/errors.js';
 import { seededRandom } from '../../core/util/prng.js';
 import { createFsStorage, type FsStorageOptions } from './fs-storage.js';
@@ -84,7 +85,8 @@ test('a corrupt piece fails verify, is not written nor recorded, and can be down
   const st = storage(dir);
   const { store } = await openP(st, info);
   const bad = content.slice();
-  bad[2 * info.pieceLength + 100] ^= 1; // piece 2 = file 2's tail + file 4's head
+  bad[2 * info.pieceLength + 100] ^= 1; // piece 2 (inside file 4)
+  bad[3 * info.pieceLength + 19999] ^= 1; // piece 3's last byte
   await writePiece(store, info, bad, 2);
   t.false(await verifyP(store, 2));
   t.deepEqual(readdirSync(dir), ['.bt-lab'], 'nothing of the failed piece reached the disk');
@@ -167,7 +169,7 @@ test('seeding from existing data: no resume file, complete files → have all tr
   const { store, have } = await openP(st, info);
   t.true(have.every(Boolean));
   t.like(st.lastOpen, { resume: 'no record', rechecked: info.pieceCount, found: info.pieceCount });
-  t.true(bytesEqual(await readP(store, 6, 0, pieceSize(info, 6)), content.subarray(6 * 20000)));
+  t.true(bytesEqual(await readP(store, 5, 0, pieceSize(info, 5)), content.subarray(5 * 20000)));
   await closeP(store);
   await st.destroy();
 });
@@ -326,12 +328,23 @@ function runAndKill(dir: string, killAfter: number, seed: number): Promise<{ ack
 test('kill -9 mid-download: every piece in `have` holds the right bytes, and no acknowledged piece is lost', async (t) => {
   const dir = tmp();
   const { info, content } = makeTorrent(CRASH);
-  let total = 0;
+  let total = 0, trustedTotal = 0, foundTotal = 0;
   // Three crashes in a row on the same folder, then a final clean open.
   for (const [round, killAfter] of [[1, 7], [2, 19], [3, 31]]) {
     const { acked, finished } = await runAndKill(dir, killAfter, round);
     t.false(finished, 'the kill landed mid-download');
     total += acked.length;
+    // The record on disk right after the kill names only pieces whose bytes are in the files.
+    const rec = decodeResume(new Uint8Array(readFileSync(resumePath(dir, info.infoHashHex))));
+    t.false(rec.clean);
+    const raw = concatBytes(onDisk(dir, info).map((f, k) => f ?? new Uint8Array(0)).map((f, k) => {
+      const full = new Uint8Array(info.files[k].length); full.set(f.subarray(0, full.length)); return full;
+    }));
+    rec.have.forEach((h, i) => {
+      if (h && !bytesEqual(raw.subarray(i * info.pieceLength, i * info.pieceLength + pieceSize(info, i)), content.subarray(i * info.pieceLength, i * info.pieceLength + pieceSize(info, i)))) {
+        t.fail(`round ${round}: resume record lists piece ${i} but its bytes are not on disk`);
+      }
+    });
     const st = storage(dir, { hashWorkers: 2 });
     const { store, have } = await openP(st, info);
     for (const i of acked) t.true(have[i], `round ${round}: acknowledged piece ${i} survived`);
@@ -341,8 +354,14 @@ test('kill -9 mid-download: every piece in `have` holds the right bytes, and no 
       if (!bytesEqual(got, content.subarray(i * info.pieceLength, i * info.pieceLength + pieceSize(info, i)))) t.fail(`round ${round}: piece ${i} in have holds wrong bytes`);
     }
     t.is(st.lastOpen!.resume, 'record used', 'the crash left a (not clean) resume record');
+    t.log(`round ${round}: ${acked.length} acked before the kill; reopen trusted ${st.lastOpen!.trusted}, hashed ${st.lastOpen!.rechecked}, found ${st.lastOpen!.found}`);
+    trustedTotal += st.lastOpen!.trusted;
+    foundTotal += st.lastOpen!.found;
     // Do not close: the next child must start from the crash state plus this open's record.
     await st.destroy();
   }
   t.true(total >= 7 + 19 + 31);
+  // Both recovery paths ran: pieces trusted from crash records, and pieces acknowledged after
+  // the last record found again by hashing.
+  t.true(trustedTotal > 0 && foundTotal > 0, `trusted ${trustedTotal}, found ${foundTotal}`);
 });

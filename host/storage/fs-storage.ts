@@ -22,9 +22,11 @@ export interface FsStorageOptions {
   maxOpenFiles?: number;
   /** Memory cap for partial pieces per torrent (default 256 MiB). */
   maxBufferBytes?: number;
-  /** Resume checkpoint after this many newly committed pieces (default 64)... */
+  /** Resume checkpoint once this many committed pieces are unrecorded (default: no limit)... */
   resumeEveryPieces?: number;
-  /** ...or this many ms after the first unrecorded one (default 5000). */
+  /** ...or this many bytes of them (default 256 MiB)... */
+  resumeEveryBytes?: number;
+  /** ...or this many ms after the first unrecorded one (default 10 000). */
   resumeEveryMs?: number;
   /** Pieces read+hashed concurrently when rechecking (default 2 × workers + 2). */
   recheckParallel?: number;
@@ -54,8 +56,9 @@ export function createFsStorage(opts: FsStorageOptions): FsStorageProvider {
   const ownPool = !opts.hashPool;
   const pool = opts.hashPool ?? createHashPool(opts.hashWorkers ?? Math.min(2, availableParallelism()));
   const tune = {
-    resumeEveryPieces: opts.resumeEveryPieces ?? 64,
-    resumeEveryMs: opts.resumeEveryMs ?? 5000,
+    resumeEveryPieces: opts.resumeEveryPieces ?? Infinity,
+    resumeEveryBytes: opts.resumeEveryBytes ?? 256 * 1024 * 1024,
+    resumeEveryMs: opts.resumeEveryMs ?? 10_000,
     maxBufferBytes: opts.maxBufferBytes ?? 256 * 1024 * 1024,
     maxOpenFiles: opts.maxOpenFiles ?? 64,
     log,

@@ -17,6 +17,7 @@ export function torrentFilePaths(dir: string, info: Pick<TorrentInfo, 'name' | '
   const state = resolve(root, STATE_DIR);
   const seen = new Set<string>();
   return info.files.map((f, i) => {
+    if (info.multiFile && f.path.length === 0) throw new StorageError('empty file path (BEP3-META-8)', { file: i, path: info.name });
     const parts = info.multiFile ? [info.name, ...f.path] : [info.name];
     for (const c of parts) {
       if (c === '' || c === '.' || c === '..' || c.includes('/') || c.includes('\\') || c.includes('\0') || isAbsolute(c)) {

@@ -151,7 +151,7 @@ class VirtualPieceStore implements PieceStore {
     if (!(Number.isInteger(begin) && Number.isInteger(length) && begin >= 0 && length > 0 && begin + length <= size)) {
       return new StorageError('block outside the piece', { index, begin, length, pieceSize: size });
     }
-    if (forWrite && (begin % BLOCK_SIZE !== 0 || (length !== BLOCK_SIZE && begin + length !== size))) {
+    if (forWrite && (begin % BLOCK_SIZE !== 0 || (length !== BLOCK_SIZE && !(begin + length === size && length < BLOCK_SIZE)))) {
       return new StorageError('sim storage needs 16 KiB-aligned blocks', { index, begin, length });
     }
     return null;

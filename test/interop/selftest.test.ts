@@ -23,6 +23,7 @@ import {
   startLtPeer,
   startAria2,
   startTransmission,
+  waitForSwarm,
 } from './harness/index.js';
 
 /** true once pid no longer exists (an orphaned zombie needs a moment to be reaped) */
@@ -83,12 +84,12 @@ test.serial('harness: libtorrent seeder → aria2 through opentracker (multi-fil
   const lab = openLab(t);
   const data = makeFolder(lab.path('seed'), 'payload', oddMultiFileLayout(4));
   const tor = await makeTorrent(data, lab.path('payload.torrent'), { pieceSize: 64 * 1024, trackers: [trackerUrl('127.0.0.1', 6969)] });
-  await startOpentracker(lab, { infohashes: [tor.infohash], ip: '127.0.0.1', port: 6969 });
+  const tracker = await startOpentracker(lab, { infohashes: [tor.infohash], ip: '127.0.0.1', port: 6969 });
   // the seeder listens on the tracker's address: opentracker records the source address of
   // the announce, so a peer announcing from 127.0.0.1 must also listen there
   const seeder = startLtPeer(lab, { torrent: tor.path, saveDir: lab.path('seed'), listen: '127.0.0.1:6881', seed: true, name: 'lt-seed' });
   await seeder.seeding();
-  await seeder.proc.waitForEvent('tracker', 15_000);
+  t.like(await waitForSwarm(lab, tracker, tor.infohash, { seeders: 1 }), { complete: 1, incomplete: 0 });
   const t0 = Date.now();
   const aria = startAria2(lab, { torrent: tor.path, downloadDir: lab.path('dl'), ip: '127.0.0.4', port: 6891, seconds: 60 });
   const st = await aria.waitExit(70_000);
@@ -102,12 +103,12 @@ test.serial('harness: libtorrent seeder → Transmission, which dials it from th
   const lab = openLab(t, { altnet: true });
   const data = makeFolder(lab.path('seed'), 'payload', oddMultiFileLayout(2));
   const tor = await makeTorrent(data, lab.path('payload.torrent'), { pieceSize: 32 * 1024, trackers: [trackerUrl('198.18.0.1', 6969)] });
-  await startOpentracker(lab, { infohashes: [tor.infohash], ip: '198.18.0.1', port: 6969 });
+  const tracker = await startOpentracker(lab, { infohashes: [tor.infohash], ip: '198.18.0.1', port: 6969 });
   // Transmission 3.00 drops 127/8 peers, so tracker, seeder and Transmission all use 198.18.0.x;
   // the seeder shares the tracker's address so the tracker lists the address it listens on
   const seeder = startLtPeer(lab, { torrent: tor.path, saveDir: lab.path('seed'), listen: '198.18.0.1:6881', seed: true, name: 'lt-seed' });
   await seeder.seeding();
-  await seeder.proc.waitForEvent('tracker', 15_000);
+  t.like(await waitForSwarm(lab, tracker, tor.infohash, { seeders: 1 }), { complete: 1, incomplete: 0 });
   const tr = await startTransmission(lab, { ip: '198.18.0.3', peerPort: 51413, downloadDir: lab.path('dl'), seconds: 100 });
   await tr.add(tor.path);
   const secs = await tr.waitDone(90_000);

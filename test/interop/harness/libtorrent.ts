@@ -22,6 +22,8 @@ export interface LtPeerOptions {
   seconds?: number;
   /** extra settings_pack entries, name=value */
   set?: string[];
+  /** every libtorrent alert (peer logs included) on stdout, for debugging */
+  verbose?: boolean;
   name?: string;
 }
 
@@ -87,6 +89,7 @@ export function startLtPeer(lab: Lab, o: LtPeerOptions): LtPeer {
   if (o.noTrackers) args.push('--no-trackers');
   if (o.seed) args.push('--seed');
   if (o.utp) args.push('--utp');
+  if (o.verbose || process.env.BTLAB_INTEROP_VERBOSE === '1') args.push('--verbose');
   // the script stops itself at `seconds`; the hard bound is a little later
   const proc = lab.spawn(name, PYTHON, ['-u', ...args], { timeoutSec: seconds + 15 });
   return new LtPeer(proc, connectFile);

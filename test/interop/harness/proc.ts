@@ -41,6 +41,14 @@ function installExitHook(): void {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** The environment for children: ours without proxy settings (the namespace has no route to
+ * any proxy, and aria2, libcurl in Transmission and python's urllib would all try one). */
+export function childEnv(extra?: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of Object.keys(env)) if (/^(https?|ftp|all|no)_proxy$/i.test(k)) delete env[k];
+  return { ...env, ...extra };
+}
+
 export class Proc {
   readonly name: string;
   readonly pid: number;
@@ -61,7 +69,7 @@ export class Proc {
     const child = spawn('timeout', argv, {
       detached: true,
       stdio: ['ignore', out, err],
-      env: { ...process.env, ...opts.env },
+      env: childEnv(opts.env),
       cwd: opts.cwd,
     });
     closeSync(out);
@@ -206,7 +214,7 @@ export function runCommand(
     execFile(
       argv[0] as string,
       argv.slice(1),
-      { timeout: opts.timeoutMs ?? 30_000, killSignal: 'SIGKILL', env: { ...process.env, ...opts.env }, maxBuffer: 16 << 20 },
+      { timeout: opts.timeoutMs ?? 30_000, killSignal: 'SIGKILL', env: childEnv(opts.env), maxBuffer: 16 << 20 },
       (err, stdout, stderr) => {
         const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : null) : 0;
         resolve({ code, stdout: String(stdout), stderr: String(stderr) });

@@ -13,6 +13,7 @@ Events on stdout, one JSON object per line, always with "event" and "t" (seconds
   peer {ip, port, client}       first payload exchanged with a peer
   finished {seconds}            download complete (all wanted pieces passed their hash check)
   error {message}               a tracker, torrent, file or listen error alert
+  alert {kind, message}         any other alert, with --verbose
   exit {reason, complete}       last line: finished | signal | time limit
 Exit status: 0 when the torrent is complete at exit (or on SIGTERM/SIGINT), 1 on time limit
 without completion, 2 on bad arguments.
@@ -42,14 +43,20 @@ ap.add_argument("--utp", action="store_true")
 ap.add_argument("--dht", action="store_true")
 ap.add_argument("--lsd", action="store_true")
 ap.add_argument("--set", action="append", default=[], help="any settings_pack name=value")
+ap.add_argument("--verbose", action="store_true", help="every alert (peer logs too) as an 'alert' event")
 a = ap.parse_args()
 
 T0 = time.time()
 
 
+def as_text(v):
+    # libtorrent hands some strings over as bytes (e.g. a peer's client name)
+    return v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v)
+
+
 def emit(event, **kw):
     kw = dict(event=event, t=round(time.time() - T0, 3), **kw)
-    sys.stdout.write(json.dumps(kw) + "\n")
+    sys.stdout.write(json.dumps(kw, default=as_text) + "\n")
     sys.stdout.flush()
 
 
@@ -103,6 +110,8 @@ settings = {
     | lt.alert.category_t.tracker_notification
     | lt.alert.category_t.storage_notification,
 }
+if a.verbose:
+    settings["alert_mask"] = lt.alert.category_t.all_categories
 for item in a.set:
     k, v = item.split("=", 1)
     settings[k] = parse_value(v)
@@ -157,6 +166,8 @@ while stop_reason is None:
             emit("error", kind=type(al).__name__, message=al.message())
         elif isinstance(al, lt.tracker_reply_alert):
             emit("tracker", message=al.message())
+        elif a.verbose:
+            emit("alert", kind=type(al).__name__, message=al.message())
     s = h.status()
     if not ready and s.has_metadata and s.state not in (
             lt.torrent_status.checking_files, lt.torrent_status.checking_resume_data):
@@ -176,7 +187,7 @@ while stop_reason is None:
         key = (pi.ip[0], pi.ip[1])
         if key not in peers_seen and (pi.total_download > 0 or pi.total_upload > 0):
             peers_seen.add(key)
-            emit("peer", ip=pi.ip[0], port=pi.ip[1], client=pi.client)
+            emit("peer", ip=pi.ip[0], port=pi.ip[1], client=as_text(pi.client))
     if time.time() - last_progress >= 0.5:
         last_progress = time.time()
         emit("progress", progress=round(s.progress, 4), peers=s.num_peers,

@@ -1,0 +1,2 @@
+export * from './handshake.js';
+export * from './registry.js';

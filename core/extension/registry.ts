@@ -1,0 +1,49 @@
+import { ProtocolError } from '../util/errors.js';
+import type { ExtHandshake } from './handshake.js';
+
+/**
+ * Per-connection extension ids (BEP10-HS-2/3/6). Two independent maps:
+ * - LOCAL: the ids we advertise in our `m`; the peer tags messages TO US with them, so an
+ *   incoming extended message id is looked up here.
+ * - REMOTE: the ids the peer advertised; we tag messages TO THE PEER with them (HS-3).
+ * A later handshake from the peer updates REMOTE additively; an id of 0 disables (HS-6).
+ */
+export const DEFAULT_LOCAL_EXTENSIONS: Readonly<Record<string, number>> = Object.freeze({ ut_metadata: 1, ut_pex: 2 });
+
+export class ExtensionRegistry {
+  private readonly local: Map<string, number>;
+  private readonly localById = new Map<number, string>();
+  private readonly remote = new Map<string, number>();
+
+  constructor(local: Record<string, number> = DEFAULT_LOCAL_EXTENSIONS) {
+    this.local = new Map();
+    for (const [name, id] of Object.entries(local)) {
+      // HS-2: ids must not collide; 0 is the handshake itself.
+      if (!Number.isInteger(id) || id < 1 || id > 255) throw new ProtocolError(`local extension id for ${name} must be 1..255`, { name, id });
+      if (this.localById.has(id)) throw new ProtocolError(`local extension id ${id} used twice`, { name, id });
+      this.local.set(name, id);
+      this.localById.set(id, name);
+    }
+  }
+
+  /** The `m` dict for our handshake. */
+  localM(): Record<string, number> { return Object.fromEntries(this.local); }
+
+  /** Name of the extension an incoming extended message (id ≠ 0) belongs to. */
+  nameForIncoming(id: number): string | undefined { return this.localById.get(id); }
+
+  /** Apply the peer's handshake (first or later): HS-6 additive update, 0 disables. */
+  applyRemote(h: Pick<ExtHandshake, 'm'>): void {
+    for (const [name, id] of Object.entries(h.m)) {
+      if (id === 0) this.remote.delete(name);
+      else this.remote.set(name, id);
+    }
+  }
+
+  /** Id to tag our messages for `name` with (HS-3); undefined when the peer lacks it. */
+  remoteId(name: string): number | undefined { return this.remote.get(name); }
+
+  supports(name: string): boolean { return this.remote.has(name); }
+
+  remoteNames(): string[] { return [...this.remote.keys()]; }
+}

@@ -1,0 +1,231 @@
+import test from 'ava';
+import { SimWorld } from '../world.js';
+import { createSimHost } from '../host.js';
+import { record, handshakeOf, type Seen } from '../testing/recorder.js';
+import type { PeerLink } from '../../core/seam/net.js';
+import { SimError } from '../kernel/errors.js';
+import { virtualBlock } from '../storage/virtual-data.js';
+
+/** Two nodes, 10 ms one-way (5 + 5 access), unlimited bandwidth unless given. */
+function pair(opts: { upBps?: number; downBps?: number } = {}) {
+  const world = new SimWorld({ seed: 1 });
+  const a = world.addNode({ id: 'a', accessLatencyMs: 5, upBps: opts.upBps ?? Infinity, downBps: opts.downBps ?? Infinity });
+  const b = world.addNode({ id: 'b', accessLatencyMs: 5, upBps: opts.upBps ?? Infinity, downBps: opts.downBps ?? Infinity });
+  return { world, a, b, ha: createSimHost(world, 'a'), hb: createSimHost(world, 'b') };
+}
+
+const kinds = (s: Seen[]) => s.map((x) => (x.ev === 'message' ? x.m.type : x.ev));
+
+test('link: dial, accept, handshake first, in-order messages; latency shows in the times', (t) => {
+  const { world, b, ha, hb } = pair();
+  let bSeen: Seen[] = [];
+  world.within('b', () => hb.peers.listen(6881, (link) => { bSeen = record(world.kernel, link); }, () => {}));
+  let aSeen: Seen[] = [];
+  world.within('a', () => {
+    const link = ha.peers.connect({ host: b.address, port: 6881 });
+    aSeen = record(world.kernel, link);
+    t.true(link.outgoing);
+    // Allowed before the connection is up: queued (seam contract).
+    link.sendHandshake(handshakeOf(1));
+    link.send({ type: 'interested' });
+    for (let i = 0; i < 5; i++) link.send({ type: 'have', index: i });
+  });
+  world.run();
+  t.deepEqual(kinds(bSeen), ['handshake', 'interested', 'have', 'have', 'have', 'have', 'have']);
+  t.deepEqual(bSeen.slice(2).map((x) => (x.ev === 'message' && x.m.type === 'have' ? x.m.index : -1)), [0, 1, 2, 3, 4]);
+  // SYN at 10, SYN-ACK at 20 (a established), data arrives at 30.
+  t.is(bSeen[0].t, 30);
+  t.deepEqual(aSeen, [], 'b never answered');
+});
+
+test('link: events that arrive before attach() are queued and replayed in order', (t) => {
+  const { world, b, ha, hb } = pair();
+  let accepted: PeerLink | undefined;
+  world.within('b', () => hb.peers.listen(6881, (link) => { accepted = link; }, () => {}));
+  world.within('a', () => {
+    const link = ha.peers.connect({ host: b.address, port: 6881 });
+    link.sendHandshake(handshakeOf(2));
+    link.send({ type: 'unchoke' });
+    world.kernel.schedule(25, () => link.close('done'));
+  });
+  world.run(); // everything, including the close, reaches b before anyone attaches
+  t.truthy(accepted);
+  const seen = record(world.kernel, accepted!);
+  t.deepEqual(seen, [], 'replay is asynchronous, not inside attach()');
+  world.run();
+  t.deepEqual(kinds(seen), ['handshake', 'unchoke', 'close']);
+  const close = seen[2];
+  t.true(close.ev === 'close' && close.info.local === false && /peer closed: done/.test(close.info.reason));
+});
+
+test('link: close fires onClose exactly once on both sides; the remote side hears it one latency later', (t) => {
+  const { world, b, ha, hb } = pair();
+  let bSeen: Seen[] = [];
+  let bLink: PeerLink | undefined;
+  world.within('b', () => hb.peers.listen(6881, (link) => { bLink = link; bSeen = record(world.kernel, link); }, () => {}));
+  let aSeen: Seen[] = [];
+  world.within('a', () => {
+    const link = ha.peers.connect({ host: b.address, port: 6881 });
+    aSeen = record(world.kernel, link);
+    link.sendHandshake(handshakeOf(3));
+    world.kernel.schedule(100, () => { link.close('bye'); link.close('again'); link.send({ type: 'choke' }); });
+  });
+  world.run();
+  t.deepEqual(kinds(aSeen), ['close']);
+  t.deepEqual(kinds(bSeen), ['handshake', 'close']);
+  const [ca, cb] = [aSeen[0], bSeen[1]];
+  t.true(ca.ev === 'close' && ca.info.local && ca.info.reason === 'bye' && ca.t === 100);
+  t.true(cb.ev === 'close' && !cb.info.local && cb.t === 110);
+  // Closing the other end afterwards changes nothing.
+  bLink!.close('late');
+  world.run();
+  t.is(bSeen.length, 2);
+});
+
+test('link: a close never overtakes messages already on the wire', (t) => {
+  // Slow downlink at b: the piece is still in b's downlink queue when a closes.
+  const world = new SimWorld({ seed: 1 });
+  const a = world.addNode({ id: 'a', accessLatencyMs: 5, upBps: Infinity, downBps: Infinity });
+  const b = world.addNode({ id: 'b', accessLatencyMs: 5, upBps: Infinity, downBps: 16_397 }); // 1 s per block
+  const ha = createSimHost(world, 'a'), hb = createSimHost(world, 'b');
+  let bSeen: Seen[] = [];
+  world.within('b', () => hb.peers.listen(1, (l) => { bSeen = record(world.kernel, l); }, () => {}));
+  world.within('a', () => {
+    const link = ha.peers.connect({ host: b.address, port: 1 });
+    record(world.kernel, link);
+    link.sendHandshake(handshakeOf(4));
+    link.send({ type: 'piece', index: 0, begin: 0, block: virtualBlock(16384, false) });
+    world.kernel.schedule(25, () => link.close('quit'));
+  });
+  world.run();
+  t.deepEqual(kinds(bSeen), ['handshake', 'piece', 'close']);
+  t.true(bSeen[2].t >= bSeen[1].t);
+  t.true(Math.abs(bSeen[1].t - (20 + 10 + 68 / 16.397 + 1000)) < 1e-6);
+});
+
+test('link: dialing a port nobody listens on → connection refused after one RTT', (t) => {
+  const { world, b, ha } = pair();
+  let seen: Seen[] = [];
+  world.within('a', () => { seen = record(world.kernel, ha.peers.connect({ host: b.address, port: 4444 })); });
+  world.run();
+  t.is(seen.length, 1);
+  const c = seen[0];
+  t.true(c.ev === 'close' && c.info.reason === 'connection refused' && !c.info.local);
+  t.is(c.t, 20);
+});
+
+test('link: dialing a stopped node or an unknown address times out', (t) => {
+  const { world, b, ha } = pair();
+  world.stopNode('b');
+  let s1: Seen[] = [], s2: Seen[] = [];
+  world.within('a', () => {
+    s1 = record(world.kernel, ha.peers.connect({ host: b.address, port: 6881 }));
+    s2 = record(world.kernel, ha.peers.connect({ host: '192.0.2.1', port: 6881 }));
+  });
+  world.run();
+  for (const s of [s1, s2]) {
+    t.is(s.length, 1);
+    t.true(s[0].ev === 'close' && s[0].info.reason === 'connect timeout' && s[0].t === 10_000);
+  }
+});
+
+test('link: stopping a node resets its links at the peers and silences it', (t) => {
+  const { world, b, ha, hb } = pair();
+  let bSeen: Seen[] = [];
+  world.within('b', () => hb.peers.listen(6881, (l) => { bSeen = record(world.kernel, l); }, () => {}));
+  let aSeen: Seen[] = [];
+  world.within('a', () => {
+    const link = ha.peers.connect({ host: b.address, port: 6881 });
+    aSeen = record(world.kernel, link);
+    link.sendHandshake(handshakeOf(5));
+    ha.timers.after(1000, () => t.fail('timer of a stopped node fired'));
+  });
+  world.at(50, () => world.stopNode('a'));
+  world.run();
+  t.deepEqual(kinds(aSeen), [], 'a dead node hears nothing');
+  t.deepEqual(kinds(bSeen), ['handshake', 'close']);
+  t.true(bSeen[1].ev === 'close' && bSeen[1].info.reason === 'connection reset' && bSeen[1].t === 60);
+  t.false(world.node('a').alive);
+  t.throws(() => ha.peers.connect({ host: b.address, port: 1 }), { message: /stopped node/ });
+});
+
+test('link: a restarted node is a fresh incarnation that can dial again', (t) => {
+  const { world, b, hb } = pair();
+  let accepted = 0;
+  world.within('b', () => hb.peers.listen(6881, (l) => { accepted++; record(world.kernel, l); }, () => {}));
+  world.stopNode('a');
+  world.restartNode('a');
+  const ha2 = createSimHost(world, 'a');
+  t.is(ha2.nodeId, 'a#1');
+  world.within('a', () => { const l = ha2.peers.connect({ host: b.address, port: 6881 }); record(world.kernel, l); l.sendHandshake(handshakeOf(6)); });
+  world.run();
+  t.is(accepted, 1);
+});
+
+test('link: queuedBytes counts unsent bytes; onDrain fires below the low-water mark', (t) => {
+  const { world, b, ha, hb } = pair({ upBps: 1_000_000 }); // 1 MB/s
+  world.within('b', () => hb.peers.listen(6881, (l) => { record(world.kernel, l); }, () => {}));
+  let seen: Seen[] = [];
+  const q: number[] = [];
+  world.within('a', () => {
+    const link = ha.peers.connect({ host: b.address, port: 6881 });
+    seen = record(world.kernel, link, { onDrain: () => q.push(link.queuedBytes()) });
+    link.sendHandshake(handshakeOf(7));
+    for (let i = 0; i < 4; i++) link.send({ type: 'piece', index: i, begin: 0, block: virtualBlock(16384, false) });
+    t.is(link.queuedBytes(), 68 + 4 * 16397);
+    world.kernel.schedule(20 + 0.068 + 16.397 * 2 + 1, () => q.push(link.queuedBytes())); // mid third block
+  });
+  world.run();
+  t.deepEqual(kinds(seen), ['drain']);
+  t.is(q[0], 2 * 16397, 'third block still owed');
+  t.true(q[1] < 16 * 1024, 'drain fired below the low-water mark');
+});
+
+test('link: messages carry the very same objects (no copies of blocks)', (t) => {
+  const { world, b, ha, hb } = pair();
+  let got: Uint8Array | undefined;
+  world.within('b', () => hb.peers.listen(6881, (l) => { record(world.kernel, l, { onMessage: (m) => { if (m.type === 'piece') got = m.block; } }); }, () => {}));
+  const block = virtualBlock(16384, false);
+  world.within('a', () => {
+    const l = ha.peers.connect({ host: b.address, port: 6881 });
+    record(world.kernel, l);
+    l.sendHandshake(handshakeOf(8));
+    l.send({ type: 'piece', index: 0, begin: 0, block });
+  });
+  world.run();
+  t.is(got, block);
+});
+
+test('link: send before sendHandshake and a double attach are loud usage errors', (t) => {
+  const { world, b, ha } = pair();
+  world.within('a', () => {
+    const l = ha.peers.connect({ host: b.address, port: 6881 });
+    t.throws(() => l.send({ type: 'interested' }), { message: /before sendHandshake/ });
+    record(world.kernel, l);
+    t.throws(() => record(world.kernel, l), { message: /attach called twice/ });
+  });
+});
+
+test('link: listen reports EADDRINUSE for a taken port and picks a port for 0', (t) => {
+  const { world, ha } = pair();
+  const results: Array<[string | null, number | undefined]> = [];
+  world.within('a', () => {
+    ha.peers.listen(6881, () => {}, (e, l) => results.push([e ? (e as { code?: string }).code ?? 'err' : null, l?.port]));
+    ha.peers.listen(6881, () => {}, (e, l) => results.push([e ? (e as { code?: string }).code ?? 'err' : null, l?.port]));
+    ha.peers.listen(0, () => {}, (e, l) => results.push([e ? 'err' : null, l?.port]));
+  });
+  world.run();
+  t.deepEqual(results[0], [null, 6881]);
+  t.deepEqual(results[1], ['EADDRINUSE', undefined]);
+  t.is(results[2][0], null);
+  t.true(results[2][1]! >= 49152);
+});
+
+test('link: an error in a link handler names the receiving node', (t) => {
+  const { world, b, ha, hb } = pair();
+  world.within('b', () => hb.peers.listen(6881, (l) => { record(world.kernel, l, { onHandshake: () => { throw new Error('bad handshake'); } }); }, () => {}));
+  world.within('a', () => { const l = ha.peers.connect({ host: b.address, port: 6881 }); record(world.kernel, l); l.sendHandshake(handshakeOf(9)); });
+  const err = t.throws(() => world.run(), { instanceOf: SimError }) as SimError;
+  t.is(err.node, 'b');
+  t.is(err.time, 30);
+});
