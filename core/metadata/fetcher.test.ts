@@ -27,7 +27,7 @@ test('fetcher: spreads pieces over peers, at most maxPerPeer each, and completes
 
 test('fetcher BEP9-MSG-2: a reject benches the peer and the piece goes to another', (t) => {
   const { c, advance } = clock();
-  const f = new MetadataFetcher(hash, c, { maxPerPeer: 4, backoffMs: 30_000 });
+  const f = new MetadataFetcher(hash, c, { maxPerPeer: 4, backoffMs: 30_000, requestTimeoutMs: 60_000 });
   f.addPeer('a', raw.length);
   t.is(f.poll().length, 4);
   f.onReject('a', 0);

@@ -374,7 +374,8 @@ export class FsPieceStore implements PieceStore {
   }
 
   private startPiece(index: number): Partial | StorageError {
-    if (this.bufferBytes + this.info.pieceLength > this.tune.maxBufferBytes) {
+    // One piece is always allowed, even when a single piece is bigger than the cap.
+    if (this.bufferBytes > 0 && this.bufferBytes + this.info.pieceLength > this.tune.maxBufferBytes) {
       return new StorageError('too many partial pieces in memory', { piece: index, partial: this.partial.size, maxBufferBytes: this.tune.maxBufferBytes });
     }
     const buf = this.takeBuffer();
