@@ -32,7 +32,7 @@ export function createNodeHost(opts: NodeHostOptions): NodeHost {
     clock: realClock,
     timers: realTimers,
     random: realRandom(),
-    peers: createNodePeerNet(),
+    peers: createNodePeerNet({ listenHost: opts.bind }),
     udp: createNodeUdpNet(),
     http: createNodeHttpNet(),
     storage,

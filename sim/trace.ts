@@ -37,7 +37,7 @@ function formatValue(v: TraceValue): string {
 
 /** One trace line, without the newline. Keys t, n, e are reserved. */
 export function formatTraceLine(t: number, node: string | null, event: string, fields?: TraceFields): string {
-  let s = `{"t":${formatNumber(t, 3)},"n":${node === null ? 'null' : JSON.stringify(node)},"e":${JSON.stringify(event)}`;
+  let s = `{"t":${Number.isFinite(t) ? t.toFixed(3) : 'null'},"n":${node === null ? 'null' : JSON.stringify(node)},"e":${JSON.stringify(event)}`;
   if (fields) {
     for (const k in fields) s += `,${JSON.stringify(k)}:${formatValue(fields[k])}`;
   }

@@ -3,9 +3,10 @@ import { downloadCommand } from './download.js';
 import { seedCommand } from './seed.js';
 import { infoCommand } from './info.js';
 import { createCommand } from './create.js';
+import { trackerCommand } from './tracker.js';
 
 /**
  * The command table. Each command lives in its own file under cli/commands and exports a
  * yargs CommandModule; adding a command = one file + one line here.
  */
-export const commands: CommandModule<any, any>[] = [downloadCommand, seedCommand, infoCommand, createCommand];
+export const commands: CommandModule<any, any>[] = [downloadCommand, seedCommand, infoCommand, createCommand, trackerCommand];

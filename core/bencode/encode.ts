@@ -1,6 +1,6 @@
-import { compareBytes, utf8 } from '../util/bytes.js';
+import { utf8 } from '../util/bytes.js';
 import { BtLabError } from '../util/errors.js';
-import { keyToBytes, type BValue } from './types.js';
+import type { BValue } from './types.js';
 
 /**
  * Bytes that are already one bencoded value, written verbatim. Used to splice a raw `info`
@@ -25,14 +25,29 @@ const MAX_DEPTH = 1000;
  * holding a char above U+00FF cannot be one, and is refused rather than guessed at.
  */
 export function encode(v: Encodable): Uint8Array {
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  const push = (b: Uint8Array) => { parts.push(b); total += b.length; };
-  const ascii = (s: string) => push(keyToBytes(s));
+  // One growing output buffer, ASCII written byte by byte: no intermediate array per token
+  // (those small allocations made the garbage collector the main cost on big torrents).
+  let out = new Uint8Array(256);
+  let o = 0;
+  const ensure = (n: number) => {
+    if (o + n <= out.length) return;
+    let size = out.length * 2;
+    while (size < o + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(out.subarray(0, o));
+    out = next;
+  };
+  const push = (b: Uint8Array) => { ensure(b.length); out.set(b, o); o += b.length; };
+  const ascii = (s: string) => { ensure(s.length); for (let i = 0; i < s.length; i++) out[o++] = s.charCodeAt(i); };
+  const byte = (c: number) => { ensure(1); out[o++] = c; };
   const fail = (msg: string): never => { throw new BtLabError('EBENCODE', `bencode: ${msg}`); };
   const walk = (x: Encodable, depth: number): void => {
     if (x instanceof Uint8Array) { ascii(`${x.length}:`); push(x); return; }
-    if (typeof x === 'string') { const b = utf8(x); ascii(`${b.length}:`); push(b); return; }
+    if (typeof x === 'string') {
+      // Pure ASCII (keys, URLs, most names) goes straight in; anything else via UTF-8.
+      if (/^[\x00-\x7f]*$/.test(x)) { ascii(`${x.length}:`); ascii(x); return; }
+      const b = utf8(x); ascii(`${b.length}:`); push(b); return;
+    }
     if (typeof x === 'number') {
       if (!Number.isInteger(x)) fail(`cannot encode non-integer ${x}`);
       ascii(Number.isSafeInteger(x) ? `i${x === 0 ? 0 : x}e` : `i${BigInt(x).toString()}e`);
@@ -43,23 +58,20 @@ export function encode(v: Encodable): Uint8Array {
     if (x instanceof BRaw) { push(x.bytes); return; }
     // A cycle or absurd nesting would otherwise end in a RangeError from the JS stack.
     if (depth > MAX_DEPTH) fail(`nesting deeper than ${MAX_DEPTH} (a cycle?)`);
-    if (Array.isArray(x)) { ascii('l'); for (const e of x) walk(e, depth + 1); ascii('e'); return; }
+    if (Array.isArray(x)) { byte(0x6c); for (const e of x) walk(e, depth + 1); byte(0x65); return; }
     if (x && typeof x === 'object') {
       const obj = x as Record<string, Encodable>;
-      const keys = Object.keys(obj).filter((k) => obj[k] != null).map((k) => {
-        if (/[^\u0000-\u00ff]/.test(k)) fail(`dictionary key ${JSON.stringify(k)} is not a binary (latin1) string`);
-        return [k, keyToBytes(k)] as const;
-      }).sort((a, b) => compareBytes(a[1], b[1]));
-      ascii('d');
-      for (const [k, kb] of keys) { ascii(`${kb.length}:`); push(kb); walk(obj[k], depth + 1); }
-      ascii('e');
+      const keys = Object.keys(obj).filter((k) => obj[k] != null);
+      for (const k of keys) if (/[^\u0000-\u00ff]/.test(k)) fail(`dictionary key ${JSON.stringify(k)} is not a binary (latin1) string`);
+      // Binary keys: UTF-16 code unit order = raw byte order (BEP3-BENC-7).
+      keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      byte(0x64);
+      for (const k of keys) { ascii(`${k.length}:`); ascii(k); walk(obj[k], depth + 1); }
+      byte(0x65);
       return;
     }
     fail(`cannot encode ${typeof x}`);
   };
   walk(v, 0);
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
-  return out;
+  return out.slice(0, o);
 }

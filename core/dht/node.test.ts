@@ -1,4 +1,5 @@
 import test from 'ava';
+import fc from 'fast-check';
 import { decode, encode, isDict, type BDict } from '../bencode/index.js';
 import type { Address } from '../seam/net.js';
 import { fromUtf8, utf8 } from '../util/bytes.js';
@@ -181,3 +182,21 @@ test('determinism: the same seed gives the same traffic', (t) => {
   t.deepEqual(run(), run());
 });
 
+
+test('fuzz: handleDatagram never throws on arbitrary or mutated datagrams', (t) => {
+  const L = lab({ rateLimit: { perSec: 1e9, burst: 1e9 } });
+  const node = L.node();
+  const from = { host: '10.3.3.3', port: 1 };
+  const seeds = [
+    encode({ t: utf8('aa'), y: 'q', q: 'get_peers', a: { id: ID, info_hash: HASH } }),
+    encode({ t: utf8('aa'), y: 'q', q: 'announce_peer', a: { id: ID, info_hash: HASH, port: 1, token: utf8('12345678'), implied_port: 1 } }),
+    encode({ t: utf8('aa'), y: 'r', r: { id: ID, nodes: new Uint8Array(52), values: [new Uint8Array(6)] } }),
+  ];
+  fc.assert(fc.property(fc.oneof(
+    fc.uint8Array({ maxLength: 200 }),
+    fc.tuple(fc.integer({ min: 0, max: 2 }), fc.array(fc.tuple(fc.nat(), fc.nat(255)), { minLength: 1, maxLength: 3 }))
+      .map(([w, edits]) => { const b = seeds[w].slice(); for (const [p, v] of edits) b[p % b.length] = v; return b; }),
+  ), (buf) => { node.handleDatagram(buf, from); return true; }), { numRuns: 2000 });
+  L.sched.runUntil(L.sched.now() + 10_000);
+  t.true(node.stats.received >= 2000);
+});

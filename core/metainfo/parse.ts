@@ -178,10 +178,16 @@ function attr(v: BValue | undefined): string {
 
 /** UTF-8 text (BEP3-META-2): strict refuses invalid UTF-8, lenient decodes it lossily. */
 function text(b: Uint8Array, field: string, strict: boolean): string {
+  if (isAscii(b)) return bytesToKey(b); // the common case, without a TextDecoder call per path component
   const s = fromUtf8Strict(b);
   if (s !== undefined) return s;
   if (strict) throw new MetainfoError(`${field} is not valid UTF-8 (BEP3-META-2)`, { field });
   return fromUtf8(b);
+}
+
+function isAscii(b: Uint8Array): boolean {
+  for (let i = 0; i < b.length; i++) if (b[i] > 0x7f) return false;
+  return true;
 }
 
 /**

@@ -142,9 +142,12 @@ export function encodeConnectResponse(txid: number, connectionId: Uint8Array): U
   return b;
 }
 
-/** BEP15-ANN-3; peers of `family` only (BEP15-V6-2: the packet's address family decides). */
-export function encodeAnnounceResponse(txid: number, interval: number, leechers: number, seeders: number, peers: readonly Address[], family: 4 | 6): Uint8Array {
-  const packed = encodeCompactPeers(peers, family);
+/**
+ * BEP15-ANN-3; peers of `family` only (BEP15-V6-2: the packet's address family decides).
+ * `peers` may come pre-packed (the server keeps each peer's compact bytes).
+ */
+export function encodeAnnounceResponse(txid: number, interval: number, leechers: number, seeders: number, peers: readonly Address[] | Uint8Array, family: 4 | 6): Uint8Array {
+  const packed = peers instanceof Uint8Array ? peers : encodeCompactPeers(peers, family);
   const b = new Uint8Array(20 + packed.length);
   writeU32(b, 0, ACTION.announce);
   writeU32(b, 4, txid >>> 0);

@@ -85,3 +85,23 @@ test('serve: a port in use is reported through ready, not thrown', async (t) => 
     t.truthy(err);
   } finally { first.close(); }
 });
+
+test('get: one connection per request (a tracker that closes after replying never sees a reused socket)', async (t) => {
+  const { createServer } = await import('node:net');
+  let conns = 0;
+  // Like opentracker: HTTP/1.1 reply without `Connection: close`, then the socket is closed.
+  const s = createServer((c) => {
+    conns++;
+    c.once('data', () => { c.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'); setTimeout(() => c.destroy(), 5); });
+  });
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as AddressInfo).port;
+  try {
+    for (let i = 0; i < 5; i++) {
+      const r = await get(`http://127.0.0.1:${port}/scrape?i=${i}`);
+      t.is(r.err, null);
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    t.is(conns, 5);
+  } finally { s.close(); }
+});

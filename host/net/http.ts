@@ -51,7 +51,10 @@ export function createNodeHttpNet(opts: NodeHttpOptions = {}): HttpNet {
         const mod = u.protocol === 'https:' ? https : u.protocol === 'http:' ? http : null;
         if (!mod) { finish(new HttpError(`unsupported scheme ${u.protocol}`)); return; }
         try {
-          req = mod.get(u, { headers: { 'user-agent': agent, 'accept-encoding': 'identity', connection: 'close' } }, (res) => {
+          // agent: false = one connection per request. Node 20's global agent keeps sockets
+          // alive and reuses them, and trackers such as opentracker close right after the
+          // reply: every second request then died with "socket hang up".
+          req = mod.get(u, { agent: false, headers: { 'user-agent': agent, 'accept-encoding': 'identity', connection: 'close' } }, (res) => {
             const status = res.statusCode ?? 0;
             if (status >= 300 && status < 400 && res.headers.location) {
               res.resume();

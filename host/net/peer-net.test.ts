@@ -188,6 +188,16 @@ test('connection refused arrives as onClose', async (t) => {
   t.is(rec.handshake, undefined);
 });
 
+test('a dial that node:net refuses synchronously (bad port) still arrives as onClose', (t) => {
+  const rec = new Recorder();
+  const c = pn.connect({ host: '127.0.0.1', port: 70000 });
+  c.attach(rec);
+  t.is(rec.closes.length, 1);
+  t.regex(rec.closes[0].reason, /^connect failed: /);
+  c.send({ type: 'choke' }); // ignored after close, no throw
+  t.is(rec.closes.length, 1);
+});
+
 test('connect timeout arrives as onClose (listener whose accept queue is full drops our SYN)', async (t) => {
   // A Python listener with backlog 0 that never accepts: Linux queues one connection and then
   // drops further SYNs, so our dial hangs in SYN_SENT until the timeout.

@@ -36,8 +36,17 @@ export function createNodePeerNet(opts: NodePeerNetOptions = {}): PeerNet {
   const lowWater = opts.lowWater ?? DEFAULT_LOW_WATER;
   return {
     connect(to: Address): PeerLink {
-      const sock = net.connect({ host: to.host, port: to.port, noDelay: true });
-      const link = new NodePeerLink(sock, { host: to.host, port: to.port }, true, lowWater);
+      const remote = { host: to.host, port: to.port };
+      let sock: net.Socket;
+      try {
+        sock = net.connect({ host: to.host, port: to.port, noDelay: true });
+      } catch (e) {
+        // node:net throws synchronously on a bad port; the seam promises failures as onClose.
+        const link = new NodePeerLink(new net.Socket(), remote, true, lowWater);
+        link.abort(`connect failed: ${(e as Error).message}`, e as Error);
+        return link;
+      }
+      const link = new NodePeerLink(sock, remote, true, lowWater);
       link.armConnectTimeout(connectTimeoutMs);
       return link;
     },
@@ -128,7 +137,13 @@ export class NodePeerLink implements PeerLink {
     this.pending = [];
     for (const p of queued) {
       if (this.flushStopped || (this.closed && !this.pendingClose)) break; // a handler closed the link
-      this.deliver(p);
+      try {
+        this.deliver(p);
+      } catch (e) {
+        // Same policy as onData: a throwing handler ends this link, not the caller.
+        if (this.pendingClose) this.flushStopped = true;
+        this.finish(handlerFailure(e));
+      }
     }
     if (this.pendingClose) {
       const info = this.pendingClose;
@@ -188,6 +203,11 @@ export class NodePeerLink implements PeerLink {
     return this.decoder.allocatedBytes;
   }
 
+  /** End the link because of a failure on our side (not the peer's doing). */
+  abort(reason: string, error?: Error): void {
+    this.finish({ reason, error, local: false });
+  }
+
   close(reason: string): void {
     // Closed already but onClose still queued for attach(): stop delivering what precedes it.
     if (this.pendingClose) this.flushStopped = true;
@@ -201,11 +221,7 @@ export class NodePeerLink implements PeerLink {
       // nobody else reuses, so piece blocks may be views of it.
       this.decoder.push(chunk);
     } catch (e) {
-      const err = e instanceof Error ? e : new Error(String(e));
-      // A framing fault is the peer's; anything else is a bug in a handler: either way this
-      // link is unusable, and a throw from a socket callback would crash the process.
-      const reason = err instanceof ProtocolError ? err.message : `internal error: ${err.message}`;
-      this.finish({ reason, error: err, local: true });
+      this.finish(handlerFailure(e));
     }
   }
 
@@ -255,6 +271,16 @@ export class NodePeerLink implements PeerLink {
     if (this.events) this.events.onClose(info);
     else this.pendingClose = info;
   }
+}
+
+/**
+ * A framing fault is the peer's (ProtocolError); anything else is a bug in a handler. Either
+ * way the link is unusable, and a throw out of a socket callback would crash the process.
+ */
+function handlerFailure(e: unknown): CloseInfo {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const reason = err instanceof ProtocolError ? err.message : `internal error: ${err.message}`;
+  return { reason, error: err, local: true };
 }
 
 function describeSocketError(err: NodeJS.ErrnoException, connecting: boolean): string {

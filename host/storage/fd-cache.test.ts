@@ -6,11 +6,15 @@ import { join } from 'node:path';
 import { StorageError } from '../../core/util/errors.js';
 import { FdCache, type FdLease } from './fd-cache.js';
 
+const made: string[] = [];
+const tmp = (): string => { const d = mkdtempSync(join(tmpdir(), 'bt-lab-fd-')); made.push(d); return d; };
+test.after.always(() => { for (const d of made) fs.rmSync(d, { recursive: true, force: true }); });
+
 const acquireP = (c: FdCache, p: string, w: boolean): Promise<FdLease> =>
   new Promise((res, rej) => c.acquire(p, w, (e, l) => (e ? rej(e) : res(l!))));
 
 test('LRU keeps at most maxOpen idle fds and never closes one in use', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'bt-lab-fd-'));
+  const dir = tmp();
   const c = new FdCache(2);
   const busy = await acquireP(c, join(dir, 'a', 'b', 'f0'), true); // creates folders + file
   t.true(fs.existsSync(join(dir, 'a', 'b', 'f0')));
@@ -31,7 +35,7 @@ test('LRU keeps at most maxOpen idle fds and never closes one in use', async (t)
 });
 
 test('read access never creates files; a missing file is a StorageError naming the path', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'bt-lab-fd-'));
+  const dir = tmp();
   const c = new FdCache(4);
   const err = await t.throwsAsync(acquireP(c, join(dir, 'nope'), false), { instanceOf: StorageError });
   t.is(err?.context.path, join(dir, 'nope'));

@@ -15,7 +15,9 @@ import { torrentFilePaths } from './paths.js';
 import { resumePath } from './resume-file.js';
 import { closeP, makeTorrent, openP, readP, verifyP, writeP, writePiece, type TestTorrentSpec } from './testing/make-torrent.js';
 
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'bt-lab-storage-'));
+const made: string[] = [];
+const tmp = (): string => { const d = mkdtempSync(join(tmpdir(), 'bt-lab-storage-')); made.push(d); return d; };
+test.after.always(() => { for (const d of made) rmSync(d, { recursive: true, force: true }); });
 
 // Odd sizes, zero-length files at the start, middle and end, a piece length that is not a power
 // of two and not a multiple of 16 KiB: pieces straddle up to three files (BEP3-META-9).

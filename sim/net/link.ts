@@ -9,6 +9,12 @@ import type { SimNetwork } from './network.js';
 
 type Item = Handshake | PeerMessage;
 
+/** Travels in the delivery queue behind the data, so a close can never overtake a message. */
+class CloseMark {
+  constructor(readonly reason: string) {}
+}
+type Inbound = Item | CloseMark;
+
 const CONNECTING = 0;
 const OPEN = 1;
 const CLOSED = 2;
@@ -61,7 +67,12 @@ export class LinkEnd implements PeerLink {
   private drainArmed = false;
   /** Delivery time of the last message sent on this direction (a close must not overtake it). */
   private lastDeliverAt = 0;
-  private readonly inbox = new SizedFifo<Item>();
+  /**
+   * Messages on their way to THIS end, with delivery times (non-decreasing: one path, FIFO
+   * downlink). Only the head has a kernel event, so the heap holds one entry per busy link
+   * rather than one per message in flight — that keeps heap operations cheap in big runs.
+   */
+  private readonly inbox = new SizedFifo<Inbound>();
   private handlers: PeerLinkEvents | null = null;
   /** Events not yet dispatched: [kind, payload, kind, payload, …]. Non-null while replaying. */
   private pending: unknown[] | null = null;
@@ -185,8 +196,7 @@ export class LinkEnd implements PeerLink {
       const at = start + size / rx.downRate;
       rx.downFree = at;
       this.lastDeliverAt = at;
-      peer.inbox.push(item as Item, size);
-      k.schedule(at, peer.deliverNext, 0, peer.ctx);
+      peer.inbound(item as Item, size, at);
     } else {
       this.inFlight -= size; // aborted by a close: the bytes never arrive
     }
@@ -213,10 +223,24 @@ export class LinkEnd implements PeerLink {
     this.kick();
   }
 
+  private inbound(item: Inbound, size: number, at: number): void {
+    this.inbox.push(item, size, at);
+    if (this.inbox.length === 1) {
+      const k = this.net.kernel;
+      k.schedule(at, this.deliverNext, 0, this.ctx);
+    }
+  }
+
   /** In-order delivery of the oldest message in flight to us (prebound: no closure per message). */
   private readonly deliverNext = (): void => {
-    const size = this.inbox.peekSize();
-    const item = this.inbox.shift();
+    const inbox = this.inbox;
+    const size = inbox.peekSize();
+    const item = inbox.shift();
+    if (inbox.length > 0) this.net.kernel.schedule(inbox.peekTime(), this.deliverNext, 0, this.ctx);
+    if (item instanceof CloseMark) {
+      this.remoteClosed(item.reason);
+      return;
+    }
     const sender = this.peer as LinkEnd;
     sender.inFlight -= size;
     if (this.state !== CLOSED) {
@@ -244,10 +268,9 @@ export class LinkEnd implements PeerLink {
     this.connectTimer = null;
     this.node.ends.delete(this);
     const peer = this.peer;
-    if (tellPeer !== null && peer !== null) {
-      const k = this.net.kernel;
-      const at = Math.max(k.now + this.latency, this.lastDeliverAt);
-      k.schedule(at, () => peer.remoteClosed(tellPeer), 0, peer.ctx);
+    if (tellPeer !== null && peer !== null && peer.ctx.alive) {
+      const at = Math.max(this.net.kernel.now + this.latency, this.lastDeliverAt);
+      peer.inbound(new CloseMark(tellPeer), 0, at);
     }
   }
 

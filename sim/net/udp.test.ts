@@ -34,9 +34,14 @@ test('udp: datagrams to a closed port, a stopped node or an unknown host vanish'
   const { world, b, ha, hb } = world2();
   let received = 0;
   world.within('b', () => hb.udp.bind({ port: 1 }, () => { received++; }, (e, s) => { s!.close(); }));
+  const c = world.addNode({ id: 'c' });
+  const hc = createSimHost(world, 'c');
+  world.within('c', () => hc.udp.bind({ port: 1 }, () => { received++; }, () => {}));
   world.run();
+  world.stopNode('c');
   world.within('a', () => ha.udp.bind({ port: 2 }, () => {}, (e, s) => {
     s!.send(Uint8Array.of(1), { host: b.address, port: 1 });
+    s!.send(Uint8Array.of(1), { host: c.address, port: 1 });
     s!.send(Uint8Array.of(1), { host: '203.0.113.9', port: 1 });
   }));
   world.run();

@@ -1,6 +1,7 @@
 import type { Random } from '../../seam/time.js';
 import type { AnnounceEvent } from '../../plugin-api/peer-source.js';
 import type { ScrapeEntry } from '../types.js';
+import { encodeCompactPeers } from '../compact-peers.js';
 
 /**
  * Peers per info hash, for the tracker server. A peer is keyed by ip:port within its swarm
@@ -13,6 +14,8 @@ export interface StoredPeer {
   port: number;
   peerId: Uint8Array;
   family: 4 | 6;
+  /** The peer's compact form (6 or 18 bytes), packed once at announce instead of per reply. */
+  compact: Uint8Array;
   seeding: boolean;
   expiresAt: number;
 }
@@ -44,7 +47,7 @@ export class SwarmStore {
 
   constructor(private readonly opts: SwarmStoreOptions) {}
 
-  announce(hash: string, p: Omit<StoredPeer, 'expiresAt' | 'seeding'> & { left: number; event: AnnounceEvent }, now: number): AnnounceOutcome {
+  announce(hash: string, p: Omit<StoredPeer, 'expiresAt' | 'seeding' | 'compact'> & { left: number; event: AnnounceEvent }, now: number): AnnounceOutcome {
     let s = this.swarms.get(hash);
     if (!s) {
       if (p.event === 'stopped') return { stored: false, torrentKnown: true };
@@ -59,7 +62,8 @@ export class SwarmStore {
     if (p.event === 'stopped') { if (s.peers.size === 0) this.swarms.delete(hash); return { stored: false, torrentKnown: true }; }
     if (s.peers.size >= this.opts.maxPeersPerTorrent) return { stored: false, torrentKnown: true };
     const seeding = p.left === 0;
-    s.peers.set(key, { host: p.host, port: p.port, peerId: p.peerId, family: p.family, seeding, expiresAt: now + this.opts.peerTtlMs });
+    const compact = encodeCompactPeers([p], p.family);
+    s.peers.set(key, { host: p.host, port: p.port, peerId: p.peerId, family: p.family, compact, seeding, expiresAt: now + this.opts.peerTtlMs });
     this.peerCount++;
     if (seeding) s.seeders++;
     return { stored: true, torrentKnown: true };
@@ -115,4 +119,14 @@ export class SwarmStore {
     for (const s of this.swarms.values()) seeders += s.seeders;
     return { torrents: this.swarms.size, peers: this.peerCount, seeders };
   }
+}
+
+/** Concatenate the stored compact forms of the peers of one family (BEP23-4 / BEP23-5). */
+export function packPeers(peers: readonly StoredPeer[], family: 4 | 6): Uint8Array {
+  let n = 0;
+  for (const p of peers) if (p.family === family) n += p.compact.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of peers) if (p.family === family) { out.set(p.compact, o); o += p.compact.length; }
+  return out;
 }

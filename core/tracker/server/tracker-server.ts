@@ -5,7 +5,6 @@ import { encode } from '../../bencode/encode.js';
 import type { BValue } from '../../bencode/types.js';
 import { fromHex, toHex, utf8 } from '../../util/bytes.js';
 import { TrackerError } from '../../util/errors.js';
-import { encodeCompactPeers } from '../compact-peers.js';
 import { ipFamily, unmapIpv4 } from '../ip.js';
 import { UDP_EVENT_NAME } from '../types.js';
 import {
@@ -14,7 +13,7 @@ import {
 import { ConnectionIds } from './connection-ids.js';
 import { parseQuery, queryText, queryUint, type Query } from './query.js';
 import { RateLimiter } from './rate-limiter.js';
-import { SwarmStore } from './swarm-store.js';
+import { packPeers, SwarmStore, type StoredPeer } from './swarm-store.js';
 
 /**
  * bt-lab's tracker: pure request → reply functions over a swarm store, for HTTP (BEP 3,
@@ -74,7 +73,7 @@ interface AnnounceReply {
   minInterval: number;
   complete: number;
   incomplete: number;
-  peers: Array<{ host: string; port: number; peerId: Uint8Array; family: 4 | 6 }>;
+  peers: StoredPeer[];
 }
 
 export class TrackerServer {
@@ -134,9 +133,9 @@ export class TrackerServer {
       };
       if (compact) {
         // BEP23-4 and BEP 7: IPv4 in `peers`, IPv6 in `peers6`.
-        dict.peers = encodeCompactPeers(r.peers, 4);
-        const v6 = r.peers.filter((p) => p.family === 6);
-        if (v6.length) dict.peers6 = encodeCompactPeers(v6, 6);
+        dict.peers = packPeers(r.peers, 4);
+        const v6 = packPeers(r.peers, 6);
+        if (v6.length) dict.peers6 = v6;
       } else {
         // BEP3-TRK-7 dictionary form; `no_peer_id` asks us to leave ids out.
         const noId = queryText(q, 'no_peer_id') === '1';
@@ -203,7 +202,7 @@ export class TrackerServer {
         // BEP15-GEN-1: num_want is signed; -1 (or any negative) = our default.
         numwant: req.numWant < 0 ? undefined : req.numWant,
       }, family === 6 ? ONLY6 : ONLY4, now);
-      return encodeAnnounceResponse(req.txid, r.interval, r.incomplete, r.complete, r.peers, family);
+      return encodeAnnounceResponse(req.txid, r.interval, r.incomplete, r.complete, packPeers(r.peers, family), family);
     } catch (e) {
       this.counters.rejected++;
       return encodeErrorResponse(req.txid, e instanceof TrackerError ? e.message.replace(/^tracker: /, '') : 'internal error');

@@ -45,7 +45,7 @@ export function startAria2(lab: Lab, o: Aria2Options): Proc {
     '--summary-interval=1',
     '--console-log-level=notice',
     `--log=${home}/aria2.log`,
-    '--log-level=info',
+    `--log-level=${process.env.BTLAB_INTEROP_ARIA2_LOG ?? 'info'}`,
     o.torrent,
   ];
   return lab.spawn(o.name ?? 'aria2', 'aria2c', args, { timeoutSec: seconds + 15, env: { HOME: home } });

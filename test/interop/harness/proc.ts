@@ -1,7 +1,7 @@
 /**
  * Child processes for interop tests: each runs under a hard `timeout` (so nothing outlives a
- * crashed test by more than its bound), in its own process group (so stopping it reaches every
- * child it forked), inside a namespace when given one, with stdout/stderr in files (so a
+ * crashed test by more than its bound), in its own process group (so a final SIGKILL reaches
+ * every child it forked), inside a namespace when given one, with stdout/stderr in files (so a
  * failing test can quote the logs, and a chatty peer never blocks on a full pipe).
  */
 import { spawn, execFile } from 'node:child_process';
@@ -64,7 +64,11 @@ export class Proc {
     this.stderrPath = join(opts.dir, `${opts.name}.err`);
     const out = openSync(this.stdoutPath, 'w');
     const err = openSync(this.stderrPath, 'w');
-    const argv = ['-k', '5', String(opts.timeoutSec), ...(opts.ns ? opts.ns.execPrefix : []), cmd, ...args];
+    // --foreground: on a signal, timeout forwards it to the command exactly once. Without it,
+    // timeout also re-sends it to its whole group, and a program that shuts down cleanly on the
+    // first SIGTERM would be killed by the duplicate. The group is still ours (detached), so
+    // stop() and the exit hook can reach any grandchildren with SIGKILL.
+    const argv = ['--foreground', '-k', '5', String(opts.timeoutSec), ...(opts.ns ? opts.ns.execPrefix : []), cmd, ...args];
     // detached: the child calls setsid(), so its pid is also its process-group id
     const child = spawn('timeout', argv, {
       detached: true,
@@ -170,10 +174,15 @@ export class Proc {
     }
   }
 
-  /** SIGTERM to the whole group, SIGKILL after graceMs. Resolves with the exit status. */
+  /** One SIGTERM to the command (through timeout, which forwards it), SIGKILL to the whole
+   * group after graceMs. Resolves with the exit status. */
   async stop(graceMs = 5000): Promise<ExitStatus> {
     if (this.status) return this.status;
-    this.signalGroup('SIGTERM');
+    try {
+      process.kill(this.pid, 'SIGTERM');
+    } catch {
+      /* exited meanwhile */
+    }
     const s = await this.waitExit(graceMs);
     if (s) return s;
     this.signalGroup('SIGKILL');

@@ -120,7 +120,15 @@ ses = lt.session(settings)
 
 if a.torrent:
     params = lt.add_torrent_params()
-    params.ti = lt.torrent_info(a.torrent)
+    if a.no_trackers:
+        # the torrent's own announce URLs live inside torrent_info and would be announced to
+        # even with params.trackers empty; drop them before parsing (the info hash is unchanged)
+        meta = lt.bdecode(open(a.torrent, "rb").read())
+        meta.pop(b"announce", None)
+        meta.pop(b"announce-list", None)
+        params.ti = lt.torrent_info(meta)
+    else:
+        params.ti = lt.torrent_info(a.torrent)
 else:
     params = lt.parse_magnet_uri(a.magnet)
 params.save_path = a.save_dir
