@@ -10,6 +10,12 @@ import { addressKey } from '../core/seam/net.js';
 import { BtLabError } from '../core/util/errors.js';
 import { createNodeHost, stderrLogger, type NodeHost } from '../host/node-host.js';
 import { builtinSources, parsePluginOptions, resolveChoker, resolvePicker } from '../plugins/registry.js';
+import { dhtSource, DEFAULT_DHT_ROUTERS } from '../plugins/sources/dht.js';
+import { closeDhtService } from '../core/dht/service.js';
+import { parseMagnet, type Magnet } from '../core/magnet/index.js';
+import { MagnetDownload } from '../core/torrent/magnet.js';
+import type { TorrentInfo } from '../core/metainfo/types.js';
+import type { TorrentStats } from '../core/torrent/torrent.js';
 import { ProgressPrinter } from './progress.js';
 
 /** Options shared by `download` and `seed`. */
@@ -25,6 +31,9 @@ export interface TransferArgs {
   'max-peers': number;
   verbose: boolean;
   debug?: boolean;
+  dht?: boolean;
+  'dht-port': number;
+  'dht-bootstrap': string;
 }
 
 export const transferOptions = {
@@ -38,6 +47,9 @@ export const transferOptions = {
   'choker-opt': { type: 'string', array: true, describe: 'Choker option key=value (repeatable)' },
   'max-peers': { type: 'number', default: 60, describe: 'Connected peers at most' },
   verbose: { type: 'boolean', default: false, describe: 'Log engine events to stderr' },
+  dht: { type: 'boolean', describe: 'Use the DHT for peers (default: on for magnet links, off for .torrent files)' },
+  'dht-port': { type: 'number', default: 0, describe: 'UDP port of the DHT node (0 = any)' },
+  'dht-bootstrap': { type: 'string', default: DEFAULT_DHT_ROUTERS, describe: 'Comma-separated DHT contacts (host:port)' },
 } as const;
 
 export function readTorrentFile(path: string): Metainfo {
@@ -48,18 +60,32 @@ export function readTorrentFile(path: string): Metainfo {
   return parseMetainfo(buf, { strict: false });
 }
 
+/** What the CLI drives: a torrent, or a magnet download that becomes one. */
+export interface Transferable {
+  stats(): TorrentStats;
+  addPeers: Torrent['addPeers'];
+}
+
 export interface RunningTransfer {
   host: NodeHost;
   client: Client;
-  torrent: Torrent;
+  torrent: Transferable;
   printer: ProgressPrinter;
   port: number;
   /** Stop everything (trackers get `stopped`) and resolve when done, bounded in time. */
   shutdown(): Promise<void>;
 }
 
+/** A .torrent's metainfo, or a magnet link (metadata fetched from peers first). */
+export type TransferTarget = { meta: Metainfo } | { magnet: Magnet };
+
+/** Parse the positional argument of `download`: a magnet link or a .torrent path. */
+export function readTarget(arg: string): TransferTarget {
+  return arg.startsWith('magnet:') ? { magnet: parseMagnet(arg) } : { meta: readTorrentFile(arg) };
+}
+
 /** Build host, client and torrent from CLI options and start them. */
-export async function startTransfer(meta: Metainfo, dataDir: string, args: TransferArgs, hooks: { complete?: () => void } = {}): Promise<RunningTransfer> {
+export async function startTransfer(target: TransferTarget, dataDir: string, args: TransferArgs, hooks: { complete?: () => void; metadata?: (info: TorrentInfo) => void } = {}): Promise<RunningTransfer> {
   const log = stderrLogger(args.verbose ? 'debug' : 'warn');
   const host = createNodeHost({ dir: dataDir, log, bind: args.bind });
   const client = new Client(host);
@@ -67,33 +93,51 @@ export async function startTransfer(meta: Metainfo, dataDir: string, args: Trans
   const [pickerPlugin, chokerPlugin] = await Promise.all([resolvePicker(args.picker), resolveChoker(args.choker)]);
   const printer = ProgressPrinter.forStdout(args.json);
   printer.raw({ event: 'listening', port }, `listening on port ${port}`);
-  const peers: Address[] = (args.peer ?? []).map(parseHostPort);
+  const peers: Address[] = [...(args.peer ?? []).map(parseHostPort), ...('magnet' in target ? target.magnet.peers : [])];
   const self = ['127.0.0.1', 'localhost', args.bind].filter(Boolean).map((h) => addressKey({ host: h!, port }));
-  let torrent!: Torrent;
-  const errorSeen = new Promise<never>((_, rej) => {
-    torrent = client.add({
-      info: meta.info,
-      picker: pickerPlugin.create(parsePluginOptions(args['picker-opt'])),
-      choker: chokerPlugin.create(parsePluginOptions(args['choker-opt'])),
-      sources: builtinSources.filter((s) => s.name !== 'source:static').map((plugin) => ({ plugin })),
-      trackers: meta.announceList,
-      initialPeers: peers,
-      selfAddresses: self,
-      config: { maxPeers: args['max-peers'] },
-      events: {
-        complete: () => hooks.complete?.(),
-        checked: (have, of, haveBytes) => printer.raw({ event: 'checked', have, of, haveBytes }, `checked data on disk: ${have}/${of} pieces verified`),
-        peerBanned: (addr, reason) => printer.raw({ event: 'banned', peer: addressKey(addr), reason }, `banned ${addressKey(addr)}: ${reason}`),
-        error: (err) => rej(err),
+  // DHT: on for magnet links (BEP9-MAG-6), opt-in for .torrent files; never for private torrents (BEP 27).
+  const useDht = args.dht ?? 'magnet' in target;
+  const sources = builtinSources.filter((s) => s.name !== 'source:static').map((plugin) => ({ plugin, options: {} as Record<string, string | number | boolean> }));
+  if (useDht) sources.push({ plugin: dhtSource, options: { port: args['dht-port'], bootstrap: args['dht-bootstrap'] } });
+  let rejectError!: (e: Error) => void;
+  const errorSeen = new Promise<never>((_, rej) => { rejectError = rej; });
+  errorSeen.catch(() => {});
+  const common = {
+    picker: pickerPlugin.create(parsePluginOptions(args['picker-opt'])),
+    choker: chokerPlugin.create(parsePluginOptions(args['choker-opt'])),
+    sources,
+    initialPeers: peers,
+    selfAddresses: self,
+    config: { maxPeers: args['max-peers'] },
+    events: {
+      complete: () => hooks.complete?.(),
+      checked: (have: number, of: number, haveBytes: number) => printer.raw({ event: 'checked', have, of, haveBytes }, `checked data on disk: ${have}/${of} pieces verified`),
+      peerBanned: (addr: Address, reason: string) => printer.raw({ event: 'banned', peer: addressKey(addr), reason }, `banned ${addressKey(addr)}: ${reason}`),
+      error: (err: Error) => rejectError(err),
+    },
+  };
+  let torrent: Transferable;
+  if ('meta' in target) {
+    const t = client.add({ ...common, info: target.meta.info, trackers: target.meta.announceList });
+    t.start();
+    torrent = t;
+  } else {
+    const m: MagnetDownload = client.addMagnet({
+      ...common,
+      infoHash: target.magnet.infoHash,
+      trackers: target.magnet.trackers.map((u) => [u]),
+      onMetadata: (info) => {
+        printer.raw({ event: 'metadata', name: info.name, pieces: info.pieceCount, bytes: info.totalLength }, `metadata: ${info.name} (${info.pieceCount} pieces)`);
+        hooks.metadata?.(info);
       },
     });
-  });
-  errorSeen.catch(() => {});
-  torrent.start();
+    m.start();
+    torrent = m;
+  }
   const shutdown = () => new Promise<void>((res) => {
     const guard = setTimeout(res, 5000);
     client.close(() => { clearTimeout(guard); res(); });
-  }).then(() => host.destroy());
+  }).then(() => { closeDhtService(host); return host.destroy(); });
   // Surface a storage error (e.g. permission denied) as a command failure.
   await Promise.race([errorSeen, new Promise((r) => setTimeout(r, 0))]);
   return { host, client, torrent, printer, port, shutdown, errorSeen } as RunningTransfer & { errorSeen: Promise<never> };

@@ -17,7 +17,7 @@ export const seedCommand: CommandModule<object, SeedArgs> = {
     .options(transferOptions) as never,
   handler: handler(async (args: SeedArgs) => {
     const meta = readTorrentFile(args.torrent);
-    const t = await startTransfer(meta, seedDataDir(meta, args.data), args);
+    const t = await startTransfer({ meta }, seedDataDir(meta, args.data), args);
     // Wait for the data check, then refuse to "seed" nothing.
     while (t.torrent.stats().status === 'checking' || t.torrent.stats().status === 'idle') await new Promise((r) => setTimeout(r, 50));
     const s = t.torrent.stats();

@@ -35,7 +35,11 @@ export interface DecodeResult {
   spans?: Map<string, [number, number]>;
 }
 
-/** Decode exactly one value that spans the whole buffer (trailing data is an error, BEP3-BENC-7). */
+/**
+ * Decode exactly one value that spans the whole buffer (trailing data is an error, BEP3-BENC-7).
+ * Byte strings come back as plain Uint8Array views into one private copy of `buf` (never
+ * aliases of it): mind byteOffset if you reach for `.buffer`, and copy before transferring.
+ */
 export function decode(buf: Uint8Array, opts: DecodeOptions = {}): BValue {
   const r = decodePrefix(buf, opts);
   if (r.end !== buf.length) throw new BencodeError('trailing data after the value', r.end);

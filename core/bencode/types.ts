@@ -21,11 +21,16 @@ export function keyToBytes(k: string): Uint8Array {
   return b;
 }
 export function bytesToKey(b: Uint8Array, start = 0, end = b.length): string {
-  // fromCharCode over a chunk is ~10x faster than a char-by-char loop for typical keys;
-  // chunked so a huge key cannot overflow the argument limit.
-  let s = '';
-  for (let i = start; i < end; i += 8192) {
-    s += String.fromCharCode.apply(null, b.subarray(i, Math.min(end, i + 8192)) as unknown as number[]);
+  // Short keys: a plain loop is fastest. Longer: Node's native latin1 slice (exact: one char
+  // per byte), which is 2–5x faster than fromCharCode.apply and allocates no view. Not
+  // TextDecoder('latin1'): WHATWG maps that label to windows-1252, which changes 0x80–0x9f.
+  if (end - start <= 8 || !latin1Slice) {
+    let s = '';
+    for (let i = start; i < end; i++) s += String.fromCharCode(b[i]);
+    return s;
   }
-  return s;
+  return latin1Slice.call(b, start, end);
 }
+
+const latin1Slice: ((this: Uint8Array, start: number, end: number) => string) | undefined =
+  typeof Buffer === 'function' ? (Buffer.prototype as unknown as { latin1Slice?: (this: Uint8Array, s: number, e: number) => string }).latin1Slice : undefined;

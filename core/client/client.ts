@@ -2,6 +2,15 @@ import type { Host } from '../seam/host.js';
 import type { Listener, PeerLink, PeerLinkEvents } from '../seam/net.js';
 import { toHex } from '../util/bytes.js';
 import { Torrent, type TorrentParams } from '../torrent/torrent.js';
+import { MagnetDownload, type MagnetParams } from '../torrent/magnet.js';
+import type { Handshake } from '../wire/types.js';
+
+/** What the client routes incoming connections to: a torrent, or a magnet download. */
+export interface Swarm {
+  readonly infoHashHex: string;
+  acceptIncoming(link: PeerLink, h: Handshake): void;
+  stop(done: () => void): void;
+}
 
 /** BEP 20 style peer id: `-BL0100-` + 12 random bytes (BEP3-TRK-2). */
 export function makePeerId(host: Host, prefix = '-BL0100-'): Uint8Array {
@@ -17,7 +26,7 @@ export function makePeerId(host: Host, prefix = '-BL0100-'): Uint8Array {
  */
 export class Client {
   readonly peerId: Uint8Array;
-  private readonly torrents = new Map<string, Torrent>();
+  private readonly torrents = new Map<string, Swarm>();
   private listener?: Listener;
 
   constructor(readonly host: Host, peerId?: Uint8Array) {
@@ -71,7 +80,13 @@ export class Client {
     return t;
   }
 
-  remove(t: Torrent, done: () => void): void {
+  addMagnet(params: Omit<MagnetParams, 'host' | 'peerId' | 'port'>): MagnetDownload {
+    const m = new MagnetDownload({ ...params, host: this.host, peerId: this.peerId, port: this.port });
+    this.torrents.set(m.infoHashHex, m);
+    return m;
+  }
+
+  remove(t: Swarm, done: () => void): void {
     this.torrents.delete(t.infoHashHex);
     t.stop(done);
   }

@@ -112,13 +112,15 @@ function infoFromDict(info: BDict, rawInfo: Uint8Array, strict: boolean): Torren
       // other's data. BEP 47 padding files are exempt: they are never written, and libtorrent
       // names every one '.pad/<size>', so duplicates among them are normal.
       if (!a.includes('p')) {
-        const key = path.join('/');
-        if (seenFiles.has(key) || seenDirs.has(key)) throw new MetainfoError(`${where}.path ${JSON.stringify(key)} collides with another file`, { field: 'files', index: i, path });
-        for (let k = 1; k < path.length; k++) {
-          const dir = path.slice(0, k).join('/');
-          if (seenFiles.has(dir)) throw new MetainfoError(`${where}.path ${JSON.stringify(key)} needs ${JSON.stringify(dir)} to be a folder but it is a file`, { field: 'files', index: i, path });
+        // Components hold no '/', so joined paths are unambiguous keys.
+        let dir = '';
+        for (let k = 0; k < path.length - 1; k++) {
+          dir = k === 0 ? path[0] : `${dir}/${path[k]}`;
+          if (seenFiles.has(dir)) throw new MetainfoError(`${where}.path ${JSON.stringify(path.join('/'))} needs ${JSON.stringify(dir)} to be a folder but it is a file`, { field: 'files', index: i, path });
           seenDirs.add(dir);
         }
+        const key = path.length === 1 ? path[0] : `${dir}/${path[path.length - 1]}`;
+        if (seenFiles.has(key) || seenDirs.has(key)) throw new MetainfoError(`${where}.path ${JSON.stringify(key)} collides with another file`, { field: 'files', index: i, path });
         seenFiles.add(key);
       }
       files.push({ path, length, offset: total, attr: a });

@@ -3,6 +3,7 @@ import type { Millis } from '../seam/time.js';
 import type { Handshake, PeerMessage } from '../wire/types.js';
 import { RateMeter } from './rate.js';
 import { endsBitfieldWindow } from '../wire/validate.js';
+import { ExtensionRegistry } from '../extension/registry.js';
 
 /** A request we sent and await (key = index * 2^16-ish, see reqKey). */
 export interface OutRequest {
@@ -80,8 +81,8 @@ export class PeerConn {
   interesting = 0;
   /** The other side's max outstanding requests (BEP 10 `reqq`), if told. */
   reqq = 250;
-  /** BEP 10: ids the peer wants us to use for each extension (BEP10-HS-3). */
-  readonly extIds = new Map<string, number>();
+  /** BEP 10 ids both ways (BEP10-HS-3). */
+  readonly ext = new ExtensionRegistry({ ut_metadata: 1 });
   clientName = '';
 
   constructor(

@@ -74,6 +74,10 @@ export class PeerPool {
   isBanned(addr: Address, peerId?: string): boolean {
     return this.banned.has(addressKey(addr)) || (peerId !== undefined && this.bannedIds.has(peerId));
   }
+  /** Every address known and not banned (to carry peers from the metadata phase into the torrent). */
+  addresses(): Address[] {
+    return [...this.known.entries()].filter(([k]) => !this.banned.has(k)).map(([, c]) => c.addr);
+  }
   get bannedCount(): number { return this.banned.size; }
   get knownCount(): number { return this.known.size; }
   get pendingCount(): number { return this.queue.length; }

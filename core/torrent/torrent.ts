@@ -18,6 +18,9 @@ import { fillRequests, onBlock, onReject, releaseRequests } from './downloading.
 import { dropIncoming, onCancel, onRequest, pumpUploads } from './uploading.js';
 import { maybeQuickUnchoke, rechoke } from './choking.js';
 import { encodeBitfield, decodeBitfield } from './bitfield-bytes.js';
+import { MetadataServer } from '../metadata/server.js';
+import { bothExtended, readExtended, sendExtHandshake, sendMetadataMessage } from './extensions.js';
+import { BtLabError } from '../util/errors.js';
 
 export type TorrentStatus = 'idle' | 'checking' | 'downloading' | 'seeding' | 'stopped' | 'error';
 
@@ -53,6 +56,10 @@ export interface TorrentParams {
   selfAddresses?: string[];
   /** Peers to dial at start (--peer, magnet x.pe). */
   initialPeers?: Address[];
+  /** Our DHT's UDP port: sets the DHT reserved bit and sends PORT (BEP5-PORT-1/2). */
+  dhtPort?: number;
+  /** A peer told us its DHT port (BEP5-PORT-3): the host pings/adds it. */
+  onDhtNode?: (addr: Address) => void;
 }
 
 export interface TorrentStats {
@@ -114,6 +121,8 @@ export class Torrent implements PeerOwner {
   private completedFired = false;
   private readonly params: TorrentParams;
   private readonly peerIdHex: string;
+  /** Serves our verified info dict to magnet downloaders (BEP9-MSG-5). */
+  private readonly metadata: MetadataServer;
 
   constructor(params: TorrentParams) {
     this.params = params;
@@ -133,6 +142,8 @@ export class Torrent implements PeerOwner {
     this.downMeter = new RateMeter(now);
     this.upMeter = new RateMeter(now);
     this.pool = new PeerPool(this.config.retryBaseMs, new Set(params.selfAddresses ?? []));
+    this.metadata = new MetadataServer(params.info.infoHash, params.host.clock);
+    this.metadata.setMetadata(params.info.rawInfo);
   }
 
   now(): Millis { return this.host.clock.now(); }
@@ -237,6 +248,8 @@ export class Torrent implements PeerOwner {
   ourHandshake(): Handshake {
     const reserved = new Uint8Array(8);
     reserved[RESERVED.fast.byte] |= RESERVED.fast.mask;
+    reserved[RESERVED.extension.byte] |= RESERVED.extension.mask;
+    if (this.params.dhtPort) reserved[RESERVED.dht.byte] |= RESERVED.dht.mask;
     return { reserved, infoHash: this.info.infoHash, peerId: this.peerId };
   }
 
@@ -256,7 +269,10 @@ export class Torrent implements PeerOwner {
     p.ready = true;
     const r = p.remoteHandshake!.reserved;
     p.fast = (r[RESERVED.fast.byte] & RESERVED.fast.mask) !== 0;
+    p.extended = bothExtended(p);
     p.link.setLimits?.({ pieceCount: this.pieces.pieceCount });
+    if (p.extended) sendExtHandshake(p, { port: this.params.port, metadataSize: this.metadata.metadataSize, reqq: this.config.maxPipeline });
+    if (this.params.dhtPort && (r[RESERVED.dht.byte] & RESERVED.dht.mask)) p.send({ type: 'port', port: this.params.dhtPort });
     if (this.store) this.sendInitial(p);
     this.connectMore();
   }
@@ -276,6 +292,7 @@ export class Torrent implements PeerOwner {
       pieceLength: (i: number) => (i === this.pieces.pieceCount - 1 ? this.info.totalLength - this.info.pieceLength * (this.pieces.pieceCount - 1) : this.info.pieceLength),
       fast: p.fast,
       seenOtherMessage: p.seenMessage,
+      extension: p.extended,
     });
     if (bad) { p.close(bad.message); return; }
     switch (m.type) {
@@ -318,13 +335,27 @@ export class Torrent implements PeerOwner {
         p.allowedFast.add(m.index);
         if (p.peerChoking) { this.updateInterest(p); fillRequests(this, p); }
         return;
-      case 'suggest': case 'port': case 'extended': case 'unknown':
+      case 'extended': this.onExtended(p, m.id, m.payload); return;
+      case 'port': this.params.onDhtNode?.({ host: p.address.host, port: m.port }); return;
+      case 'suggest': case 'unknown':
         return; // BEP 3: ignore what we do not use
     }
     // have / bitfield / have_all: interest may change (BEP3-STATE-3)
     this.updateInterest(p);
     if (this.pieces.complete && p.isSeed) { p.close('both seeds'); return; }
     fillRequests(this, p);
+  }
+
+  private onExtended(p: PeerConn, id: number, payload: Uint8Array): void {
+    let ev;
+    try { ev = readExtended(p, id, payload); } catch (e) {
+      if (e instanceof BtLabError) { p.close(e.message); return; }
+      throw e;
+    }
+    if (ev?.kind === 'ut_metadata') {
+      const reply = this.metadata.handle(p.key, ev.msg);
+      if (reply && reply.type !== 'unknown') sendMetadataMessage(p, reply);
+    }
   }
 
   private peerHas(p: PeerConn, i: number): void {

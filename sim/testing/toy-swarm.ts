@@ -10,6 +10,9 @@ import { virtualBlock } from '../storage/virtual-data.js';
  * 6881 and, after a random start delay, dials `peersPerNode` random others. Both ends
  * handshake; the dialer then sends `blocksPerLink` piece messages carrying virtual 16 KiB
  * blocks and, when `pingsPerLink` > 0, that many small pings that the other end echoes.
+ * With `pipeline` set, the dialer instead DOWNLOADS: it keeps that many requests
+ * outstanding and the other end answers each with a piece (BitTorrent-like request
+ * pipelining, so only a bounded amount is ever in flight).
  * Everything random comes from each node's own stream, so a seed fixes the whole run.
  */
 export interface ToyOptions {
@@ -19,6 +22,8 @@ export interface ToyOptions {
   blockSize?: number;
   /** Nodes start at a uniform random time in [0, startJitterMs). Default 1000. */
   startJitterMs?: number;
+  /** Request-pipelined download mode (see above): requests outstanding per link. */
+  pipeline?: number;
   /** Write a trace line per delivered block/ping (determinism tests). */
   traceEvents?: boolean;
 }
@@ -48,14 +53,22 @@ export function installToySwarm(world: SimWorld, opts: ToyOptions): ToyResult {
     res.hosts.push(host);
     const serve = (link: PeerLink, dialer: boolean): void => {
       let sentAt: number[] = [];
+      let requested = 0;
+      const request = (): void => {
+        link.send({ type: 'request', index: requested++, begin: 0, length: size });
+      };
       link.attach({
         onHandshake: () => {
           if (!dialer) link.sendHandshake({ reserved: new Uint8Array(8), infoHash: new Uint8Array(20), peerId: host.random.bytes(20) });
+          else if (opts.pipeline) for (let q = 0; q < opts.pipeline && requested < opts.blocksPerLink; q++) request();
         },
         onMessage: (m: PeerMessage) => {
           res.received[i]++;
-          if (m.type === 'piece') {
+          if (m.type === 'request') {
+            link.send({ type: 'piece', index: m.index, begin: m.begin, block: virtualBlock(m.length, false) });
+          } else if (m.type === 'piece') {
             res.blocksDelivered++;
+            if (opts.pipeline && requested < opts.blocksPerLink) request();
             if (opts.traceEvents && tr?.enabled) tr.emit(host.clock.now(), node.id, 'toy.block', { index: m.index, begin: m.begin });
           } else if (m.type === 'extended' && m.id === 1) {
             link.send({ type: 'extended', id: 2, payload: m.payload }); // echo
@@ -71,7 +84,7 @@ export function installToySwarm(world: SimWorld, opts: ToyOptions): ToyResult {
       });
       if (dialer) {
         link.sendHandshake({ reserved: new Uint8Array(8), infoHash: new Uint8Array(20), peerId: host.random.bytes(20) });
-        for (let b = 0; b < opts.blocksPerLink; b++) link.send({ type: 'piece', index: b, begin: 0, block: virtualBlock(size, false) });
+        if (!opts.pipeline) for (let b = 0; b < opts.blocksPerLink; b++) link.send({ type: 'piece', index: b, begin: 0, block: virtualBlock(size, false) });
         sentAt = new Array<number>(pings);
         for (let k = 0; k < pings; k++) {
           // Pings go out at random times so the run exercises many distinct event times.

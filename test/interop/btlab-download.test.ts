@@ -35,8 +35,11 @@ test.serial('bt-lab downloads a multi-file torrent from a libtorrent seeder by -
   await bt.exitsCleanly(15_000);
   t.deepEqual(contractProblems(bt.events(), true), []);
   t.deepEqual(await compareTrees(data, join(lab.path('dl'), 'payload')), []);
-  t.true(seeder.peersSeen().some((p) => p.ip === '127.0.0.3'), 'libtorrent served bt-lab, bound to --bind 127.0.0.3');
-  t.log(`libtorrent→bt-lab ${(tor.totalSize / 2 ** 20).toFixed(1)} MiB in ${secs.toFixed(2)} s`);
+  // the only peer libtorrent served is bt-lab (its source address depends on whether --bind
+  // also binds outgoing connections, which the CLI contract leaves open)
+  const served = seeder.peersSeen();
+  t.is(served.length, 1, JSON.stringify(served));
+  t.log(`libtorrent→bt-lab ${(tor.totalSize / 2 ** 20).toFixed(1)} MiB in ${secs.toFixed(2)} s; libtorrent saw bt-lab as ${served.map((p) => `${p.ip}:${p.port} "${p.client}"`).join(', ')}`);
 });
 
 test.serial('bt-lab downloads a multi-file torrent from a Transmission seeder by --peer (SHA-256)', async (t) => {

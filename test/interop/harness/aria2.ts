@@ -39,7 +39,6 @@ export function startAria2(lab: Lab, o: Aria2Options): Proc {
     `--listen-port=${o.port}`,
     `--seed-time=${o.seedTimeMin ?? 0}`,
     '--file-allocation=none',
-    '--check-integrity=true',
     `--bt-stop-timeout=${seconds}`,
     `--stop=${seconds}`,
     '--summary-interval=1',

@@ -1,0 +1,52 @@
+import { decodeExtHandshake, encodeExtHandshake, type ExtHandshake } from '../extension/handshake.js';
+import { decodeMetadataMessage, encodeMetadataMessage, UT_METADATA, type MetadataMessage } from '../metadata/messages.js';
+import { RESERVED } from '../wire/types.js';
+import type { PeerConn } from '../peer/peer-conn.js';
+
+/** The extensions bt-lab speaks, by the ids we ask peers to use (BEP10-HS-2). */
+export const LOCAL_EXTENSIONS = { ut_metadata: 1 } as const;
+export const CLIENT_VERSION = 'bt-lab/0.1.0';
+
+/** Did both sides set the BEP 10 bit (BEP10-BIT-1)? */
+export function bothExtended(p: PeerConn): boolean {
+  const r = p.remoteHandshake?.reserved;
+  return !!r && (r[RESERVED.extension.byte] & RESERVED.extension.mask) !== 0;
+}
+
+/** BEP10-HS-5: send our extension handshake right after the BitTorrent handshake. */
+export function sendExtHandshake(p: PeerConn, opts: { port?: number; metadataSize?: number; reqq: number }): void {
+  p.send({
+    type: 'extended', id: 0,
+    payload: encodeExtHandshake({ m: { ...LOCAL_EXTENSIONS }, p: opts.port || undefined, v: CLIENT_VERSION, reqq: opts.reqq, metadataSize: opts.metadataSize }),
+  });
+}
+
+export type ExtEvent =
+  | { kind: 'handshake'; h: ExtHandshake }
+  | { kind: 'ut_metadata'; msg: MetadataMessage }
+  | null;
+
+/**
+ * Decode an incoming extended message. Handshakes update the peer's id table (BEP10-HS-3,
+ * HS-6: later ones are additive); ids we never offered are ignored. Malformed payloads throw
+ * ProtocolError (the caller closes the link with its message).
+ */
+export function readExtended(p: PeerConn, id: number, payload: Uint8Array): ExtEvent {
+  if (id === 0) {
+    const h = decodeExtHandshake(payload);
+    p.ext.applyRemote(h);
+    if (h.reqq !== undefined && h.reqq > 0) p.reqq = Math.min(h.reqq, 2000);
+    if (h.v) p.clientName = h.v;
+    return { kind: 'handshake', h };
+  }
+  if (p.ext.nameForIncoming(id) === UT_METADATA) return { kind: 'ut_metadata', msg: decodeMetadataMessage(payload) };
+  return null;
+}
+
+/** Send a ut_metadata message under the id the peer chose (BEP10-HS-3). */
+export function sendMetadataMessage(p: PeerConn, m: Exclude<MetadataMessage, { type: 'unknown' }>): boolean {
+  const id = p.ext.remoteId(UT_METADATA);
+  if (!id) return false;
+  p.send({ type: 'extended', id, payload: encodeMetadataMessage(m) });
+  return true;
+}
