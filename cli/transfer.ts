@@ -97,7 +97,7 @@ export async function startTransfer(target: TransferTarget, dataDir: string, arg
   const self = ['127.0.0.1', 'localhost', args.bind].filter(Boolean).map((h) => addressKey({ host: h!, port }));
   // DHT: on for magnet links (BEP9-MAG-6), opt-in for .torrent files; never for private torrents (BEP 27).
   const useDht = args.dht ?? 'magnet' in target;
-  const sources = builtinSources.filter((s) => s.name !== 'source:static').map((plugin) => ({ plugin, options: {} as Record<string, string | number | boolean> }));
+  const sources = builtinSources.filter((s) => s.name !== 'source:static' && s.name !== 'source:dht').map((plugin) => ({ plugin, options: {} as Record<string, string | number | boolean> }));
   if (useDht) sources.push({ plugin: dhtSource, options: { port: args['dht-port'], bootstrap: args['dht-bootstrap'] } });
   let rejectError!: (e: Error) => void;
   const errorSeen = new Promise<never>((_, rej) => { rejectError = rej; });

@@ -4,6 +4,8 @@ import type { ChokerPlugin, PiecePickerPlugin, PeerSourcePlugin, PluginMeta } fr
 import { BtLabError } from '../core/util/errors.js';
 import { rarestFirst } from './pickers/rarest-first.js';
 import { referenceChokerPlugin } from './chokers/reference.js';
+import { freeRiderChoker } from './chokers/free-rider.js';
+import { dhtSource } from './sources/dht.js';
 import { staticListSource } from './sources/static-list.js';
 import { httpTrackerSource } from './sources/http-tracker.js';
 import { udpTrackerSource } from './sources/udp-tracker.js';
@@ -13,8 +15,8 @@ import { udpTrackerSource } from './sources/udp-tracker.js';
  * Short names work on the command line: `--picker rarest` = 'picker:rarest'.
  */
 export const builtinPickers: PiecePickerPlugin[] = [rarestFirst];
-export const builtinChokers: ChokerPlugin[] = [referenceChokerPlugin];
-export const builtinSources: PeerSourcePlugin[] = [httpTrackerSource, udpTrackerSource, staticListSource];
+export const builtinChokers: ChokerPlugin[] = [referenceChokerPlugin, freeRiderChoker];
+export const builtinSources: PeerSourcePlugin[] = [httpTrackerSource, udpTrackerSource, dhtSource, staticListSource];
 
 type Kind = 'picker' | 'choker' | 'source';
 

@@ -103,3 +103,16 @@ test('world: a 1000-node toy ping workload runs to completion', (t) => {
   t.true(rtt.min >= 2 * 10, `RTT at least twice the smallest path latency, got ${rtt.min}`);
   t.true(rtt.p50 < 1000);
 });
+
+test('world: request-pipelined toy download delivers every block, bounded in flight', (t) => {
+  const world = new SimWorld({ seed: 9 });
+  world.addNodes(50, { upBps: 2_000_000, downBps: 10_000_000, accessLatencyMs: 15 });
+  const res = installToySwarm(world, { peersPerNode: 3, blocksPerLink: 20, pipeline: 4 });
+  let maxPending = 0;
+  while (world.run({ maxEvents: 500 }).reason === 'maxEvents') maxPending = Math.max(maxPending, world.kernel.pending);
+  t.is(res.blocksDelivered, 50 * 3 * 20);
+  // One event per busy uplink, per busy inbound link and per timer — never one per block.
+  t.true(maxPending < 50 * 3 * 2 + 100, `heap reached ${maxPending}`);
+  const ratios = world.nodes().map((n) => n.stats.pieceBytesUp / Math.max(1, n.stats.pieceBytesDown));
+  t.true(ratios.every((r) => Number.isFinite(r)));
+});

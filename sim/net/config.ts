@@ -14,7 +14,7 @@ export interface NetConfig {
    * its senders (their queuedBytes grows). Default 4 MiB; Infinity disables it.
    */
   windowBytes?: number;
-  /** onDrain fires when queuedBytes() falls below this after having reached it. Default 16 KiB. */
+  /** onDrain fires when queuedBytes() falls below this after having reached it. Default 128 KiB (as host/). */
   lowWaterBytes?: number;
   /** Probability that a UDP datagram is lost. Default 0. */
   udpLoss?: number;
@@ -37,7 +37,7 @@ export function resolveNetConfig(c: NetConfig = {}): ResolvedNetConfig {
     latency: c.latency ?? ((a, b) => base + a.accessLatencyMs + b.accessLatencyMs),
     connectTimeoutMs: c.connectTimeoutMs ?? 10_000,
     windowBytes: c.windowBytes ?? 4 * 1024 * 1024,
-    lowWaterBytes: c.lowWaterBytes ?? 16 * 1024,
+    lowWaterBytes: c.lowWaterBytes ?? 128 * 1024,
     udpLoss: c.udpLoss ?? 0,
     traceMessages: c.traceMessages ?? false,
   };

@@ -163,7 +163,10 @@ test('link: a restarted node is a fresh incarnation that can dial again', (t) =>
 });
 
 test('link: queuedBytes counts unsent bytes; onDrain fires below the low-water mark', (t) => {
-  const { world, b, ha, hb } = pair({ upBps: 1_000_000 }); // 1 MB/s
+  const world = new SimWorld({ seed: 1, net: { lowWaterBytes: 16 * 1024 } });
+  const b = world.addNode({ id: 'b', accessLatencyMs: 5, upBps: 1_000_000, downBps: Infinity });
+  world.addNode({ id: 'a', accessLatencyMs: 5, upBps: 1_000_000, downBps: Infinity }); // 1 MB/s
+  const ha = createSimHost(world, 'a'), hb = createSimHost(world, 'b');
   world.within('b', () => hb.peers.listen(6881, (l) => { record(world.kernel, l); }, () => {}));
   let seen: Seen[] = [];
   const q: number[] = [];
@@ -196,11 +199,28 @@ test('link: messages carry the very same objects (no copies of blocks)', (t) => 
   t.is(got, block);
 });
 
-test('link: send before sendHandshake and a double attach are loud usage errors', (t) => {
+test('link: messages sent before sendHandshake are held so the handshake still goes first', (t) => {
+  const { world, b, ha, hb } = pair();
+  let bSeen: Seen[] = [];
+  world.within('b', () => hb.peers.listen(6881, (l) => { bSeen = record(world.kernel, l); }, () => {}));
+  world.within('a', () => {
+    const l = ha.peers.connect({ host: b.address, port: 6881 });
+    record(world.kernel, l);
+    l.send({ type: 'interested' });
+    t.is(l.queuedBytes(), 5, 'held bytes count as queued');
+    l.sendHandshake(handshakeOf(10));
+    l.sendHandshake(handshakeOf(11)); // a repeat is ignored, as in the real host
+    l.send({ type: 'unchoke' });
+  });
+  world.run();
+  t.deepEqual(kinds(bSeen), ['handshake', 'interested', 'unchoke']);
+  t.true(bSeen[0].ev === 'handshake' && bSeen[0].h.infoHash[0] === 10);
+});
+
+test('link: a double attach is a loud usage error', (t) => {
   const { world, b, ha } = pair();
   world.within('a', () => {
     const l = ha.peers.connect({ host: b.address, port: 6881 });
-    t.throws(() => l.send({ type: 'interested' }), { message: /before sendHandshake/ });
     record(world.kernel, l);
     t.throws(() => record(world.kernel, l), { message: /attach called twice/ });
   });

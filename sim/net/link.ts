@@ -34,8 +34,8 @@ const EV_CLOSE = 3;
  *
  * Seam semantics (core/seam/net.ts), all enforced here:
  * - events arriving before attach() are queued and replayed, in order, right after it;
- * - the handshake is the first thing sent (send() before sendHandshake() is a usage error) and
- *   hence the first event the other side sees;
+ * - the handshake is the first thing sent (messages sent before sendHandshake() are held
+ *   until it, as in the real host) and hence the first event the other side sees;
  * - sends before the connection is established are queued;
  * - queuedBytes() = queued + the message being transmitted (what the uplink still owes);
  * - onDrain fires when queuedBytes() drops below the low-water mark after having reached it;
@@ -64,6 +64,9 @@ export class LinkEnd implements PeerLink {
   private txBytes = 0;
   private transmitting = false;
   private handshakeSent = false;
+  /** Messages sent before the handshake (see send). */
+  private held: PeerMessage[] | null = null;
+  private heldBytes = 0;
   private drainArmed = false;
   /** Delivery time of the last message sent on this direction (a close must not overtake it). */
   private lastDeliverAt = 0;
@@ -104,21 +107,30 @@ export class LinkEnd implements PeerLink {
   }
 
   sendHandshake(h: Handshake): void {
-    if (this.state === CLOSED) return;
-    if (this.handshakeSent) throw new SimUsageError('sendHandshake called twice', { node: this.node.id });
+    if (this.state === CLOSED || this.handshakeSent) return; // as the real host: a repeat is ignored
     this.handshakeSent = true;
     this.enqueue(h, HANDSHAKE_SIZE);
+    const held = this.held;
+    if (held !== null) {
+      this.held = null;
+      this.heldBytes = 0;
+      for (const m of held) this.enqueue(m, wireSize(m));
+    }
   }
 
   send(m: PeerMessage): void {
     if (this.state === CLOSED) return; // like writing to a destroyed socket: dropped
     if (!this.handshakeSent) {
-      throw new SimUsageError('PeerLink.send before sendHandshake (BEP3-HS-1: the handshake comes first)', { node: this.node.id, type: m.type });
+      // Held until the handshake goes out, so the handshake is first on the wire (BEP3-HS-1),
+      // exactly as host/net/peer-net.ts does.
+      (this.held ??= []).push(m);
+      this.heldBytes += wireSize(m);
+      return;
     }
     this.enqueue(m, wireSize(m));
   }
 
-  queuedBytes(): number { return this.qBytes + this.txBytes; }
+  queuedBytes(): number { return this.qBytes + this.txBytes + this.heldBytes; }
 
   close(reason: string): void {
     if (this.state === CLOSED) return;
@@ -263,6 +275,8 @@ export class LinkEnd implements PeerLink {
     this.state = CLOSED;
     this.sendQ.clear();
     this.qBytes = 0;
+    this.held = null;
+    this.heldBytes = 0;
     this.drainArmed = false;
     this.connectTimer?.cancel();
     this.connectTimer = null;
