@@ -9,6 +9,8 @@ import type { Torrent } from './torrent.js';
  * pieces to verification, and give back the requests of peers that choke, reject or stall.
  */
 
+const REFILL_BATCH = 4;
+
 /** Requests to keep in flight: `pipelineSeconds` of the peer's rate, within [min, min(max, reqq)]. */
 export function pipelineDepth(t: Torrent, p: PeerConn): number {
   const c = t.config;
@@ -33,7 +35,9 @@ export function fillRequests(t: Torrent, p: PeerConn): void {
   if (!p.ready || p.closed || !p.amInterested || t.pieces.complete || !t.store) return;
   if (p.peerChoking && p.allowedFast.size === 0) return;
   const room = pipelineDepth(t, p) - p.outstanding.size;
-  if (room <= 0) return;
+  // Refill in batches, not after every block: each pick scans the torrent, and a pipeline
+  // that is still mostly full loses nothing by waiting for a few more blocks.
+  if (room <= 0 || (p.outstanding.size > 0 && room < REFILL_BATCH)) return;
   const picks = t.picker.pick(t.pieces, pickerPeer(p), room, t.rng);
   const now = t.now();
   let sent = 0;
