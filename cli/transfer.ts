@@ -11,7 +11,7 @@ import { BtLabError } from '../core/util/errors.js';
 import { createNodeHost, stderrLogger, type NodeHost } from '../host/node-host.js';
 import { builtinSources, parsePluginOptions, resolveChoker, resolvePicker } from '../plugins/registry.js';
 import { dhtSource, DEFAULT_DHT_ROUTERS } from '../plugins/sources/dht.js';
-import { closeDhtService } from '../core/dht/service.js';
+import { closeDhtService, ensureDhtService } from '../core/dht/service.js';
 import { parseMagnet, type Magnet } from '../core/magnet/index.js';
 import { MagnetDownload } from '../core/torrent/magnet.js';
 import type { TorrentInfo } from '../core/metainfo/types.js';
@@ -98,7 +98,17 @@ export async function startTransfer(target: TransferTarget, dataDir: string, arg
   // DHT: on for magnet links (BEP9-MAG-6), opt-in for .torrent files; never for private torrents (BEP 27).
   const useDht = args.dht ?? 'magnet' in target;
   const sources = builtinSources.filter((s) => s.name !== 'source:static' && s.name !== 'source:dht').map((plugin) => ({ plugin, options: {} as Record<string, string | number | boolean> }));
-  if (useDht) sources.push({ plugin: dhtSource, options: { port: args['dht-port'], bootstrap: args['dht-bootstrap'] } });
+  let dhtPort: number | undefined;
+  let onDhtNode: ((a: Address) => void) | undefined;
+  if (useDht) {
+    // One DHT node for the process: created here so its port can go in our handshakes (BEP5-PORT).
+    const bootstrap = args['dht-bootstrap'].split(',').map((x) => x.trim()).filter(Boolean).map(parseHostPort);
+    const svc = ensureDhtService(host, { port: args['dht-port'], bootstrap });
+    await new Promise<void>((res, rej) => svc.whenReady((err) => (err ? rej(new BtLabError('EDHT', `cannot start the DHT: ${err.message}`)) : res())));
+    dhtPort = svc.port;
+    onDhtNode = (a) => svc.node?.addNode(a);
+    sources.push({ plugin: dhtSource, options: { port: args['dht-port'], bootstrap: args['dht-bootstrap'] } });
+  }
   let rejectError!: (e: Error) => void;
   const errorSeen = new Promise<never>((_, rej) => { rejectError = rej; });
   errorSeen.catch(() => {});
@@ -109,6 +119,8 @@ export async function startTransfer(target: TransferTarget, dataDir: string, arg
     initialPeers: peers,
     selfAddresses: self,
     config: { maxPeers: args['max-peers'] },
+    dhtPort,
+    onDhtNode,
     events: {
       complete: () => hooks.complete?.(),
       checked: (have: number, of: number, haveBytes: number) => printer.raw({ event: 'checked', have, of, haveBytes }, `checked data on disk: ${have}/${of} pieces verified`),

@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { downloadCommand } from './download.js';
 import { seedCommand } from './seed.js';
 import { simCommand } from './sim.js';
+import { dhtCommand } from './dht.js';
 import { infoCommand } from './info.js';
 import { createCommand } from './create.js';
 import { trackerCommand } from './tracker.js';
@@ -10,4 +11,4 @@ import { trackerCommand } from './tracker.js';
  * The command table. Each command lives in its own file under cli/commands and exports a
  * yargs CommandModule; adding a command = one file + one line here.
  */
-export const commands: CommandModule<any, any>[] = [simCommand, downloadCommand, seedCommand, infoCommand, createCommand, trackerCommand];
+export const commands: CommandModule<any, any>[] = [simCommand, downloadCommand, seedCommand, infoCommand, createCommand, trackerCommand, dhtCommand];
