@@ -145,7 +145,7 @@ async function main(): Promise<void> {
             proc = spawnMeasured(lab, `lt-${run}`, PYTHON, ['-u', ...args], limitMs);
             done = () => proc.jsonLines().some((e) => e.event === 'finished');
           } else if (client === 'aria2') {
-            proc = startAria2(lab, { torrent: tor.path, downloadDir: dir, ip: '127.0.0.4', port: 6891, seconds: limitMs / 1000, name: `aria2-${run}` });
+            proc = startAria2(lab, { torrent: tor.path, downloadDir: dir, ip: '127.0.0.4', port: 6891, seconds: limitMs / 1000, name: `aria2-${run}`, logLevel: 'notice' });
             done = () => /Download complete/.test(proc.stdout());
           } else {
             requireTool('bt-lab');

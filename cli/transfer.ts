@@ -161,14 +161,22 @@ export function seedDataDir(meta: Metainfo, dataPath: string): string {
   return basename(p) === meta.info.name ? dirname(p) : p;
 }
 
+let ignoring = false;
+function ignoreRepeatedSignals(): void {
+  if (ignoring) return;
+  ignoring = true;
+  process.on('SIGINT', () => {});
+  process.on('SIGTERM', () => {});
+}
+
 /** Run until `stopWhen` resolves or SIGINT/SIGTERM; print progress each second. */
 export async function runUntil(t: RunningTransfer & { errorSeen?: Promise<never> }, stopWhen: Promise<'complete' | 'signal'>): Promise<'complete' | 'signal'> {
   const tick = setInterval(() => t.printer.tick(t.torrent.stats(), performance.now()), 1000);
   let onSig: () => void = () => {};
   const signalled = new Promise<'signal'>((res) => {
     onSig = () => res('signal');
-    process.once('SIGINT', onSig);
-    process.once('SIGTERM', onSig);
+    process.on('SIGINT', onSig);
+    process.on('SIGTERM', onSig);
   });
   try {
     return await Promise.race([stopWhen, signalled, t.errorSeen ?? new Promise<never>(() => {})]);
@@ -176,6 +184,8 @@ export async function runUntil(t: RunningTransfer & { errorSeen?: Promise<never>
     clearInterval(tick);
     process.off('SIGINT', onSig);
     process.off('SIGTERM', onSig);
+    // A repeated Ctrl-C / SIGTERM while we announce `stopped` and flush must not kill us midway.
+    ignoreRepeatedSignals();
     t.printer.end();
   }
 }

@@ -34,10 +34,11 @@ function pickerPeer(p: PeerConn): PickerPeer {
 export function fillRequests(t: Torrent, p: PeerConn): void {
   if (!p.ready || p.closed || !p.amInterested || t.pieces.complete || !t.store) return;
   if (p.peerChoking && p.allowedFast.size === 0) return;
-  const room = pipelineDepth(t, p) - p.outstanding.size;
+  const depth = pipelineDepth(t, p);
+  const room = depth - p.outstanding.size;
   // Refill in batches, not after every block: each pick scans the torrent, and a pipeline
   // that is still mostly full loses nothing by waiting for a few more blocks.
-  if (room <= 0 || (p.outstanding.size > 0 && room < REFILL_BATCH)) return;
+  if (room <= 0 || (p.outstanding.size > 0 && room < Math.max(REFILL_BATCH, depth >> 3))) return;
   const picks = t.picker.pick(t.pieces, pickerPeer(p), room, t.rng);
   const now = t.now();
   let sent = 0;

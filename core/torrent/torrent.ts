@@ -291,7 +291,9 @@ export class Torrent implements PeerOwner {
       pieceCount: this.pieces.pieceCount,
       pieceLength: (i: number) => (i === this.pieces.pieceCount - 1 ? this.info.totalLength - this.info.pieceLength * (this.pieces.pieceCount - 1) : this.info.pieceLength),
       fast: p.fast,
-      seenOtherMessage: p.seenMessage,
+      // A late bitfield is tolerated (aria2 1.36 sends one mid-connection instead of haves):
+      // its size and spare bits are still checked, and it is merged like a batch of haves.
+      seenOtherMessage: m.type === 'bitfield' ? false : p.seenMessage,
       extension: p.extended,
     });
     if (bad) { p.close(bad.message); return; }

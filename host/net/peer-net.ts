@@ -39,7 +39,10 @@ export function createNodePeerNet(opts: NodePeerNetOptions = {}): PeerNet {
       const remote = { host: to.host, port: to.port };
       let sock: net.Socket;
       try {
-        sock = net.connect({ host: to.host, port: to.port, noDelay: true });
+        // Outgoing connections leave from the listen address too, so peers see one identity
+        // (--bind); only when it is a concrete address of the same family as the target.
+        const local = opts.listenHost && opts.listenHost !== '0.0.0.0' && opts.listenHost !== '::' && net.isIP(opts.listenHost) === net.isIP(to.host) ? opts.listenHost : undefined;
+        sock = net.connect({ host: to.host, port: to.port, noDelay: true, localAddress: local });
       } catch (e) {
         // node:net throws synchronously on a bad port; the seam promises failures as onClose.
         const link = new NodePeerLink(new net.Socket(), remote, true, lowWater);

@@ -4,9 +4,11 @@
  * "Free Riding in BitTorrent is Cheap", HotNets 2006).
  */
 import type { ChokerPlugin } from '../../core/plugin-api/choker.js';
+import type { SlotBound } from './slot-bound.js';
 
-export const freeRiderChoker: ChokerPlugin = {
+export const freeRiderChoker: ChokerPlugin & SlotBound = {
   name: 'choker:freerider',
   description: 'Never unchokes anyone: a selfish peer that only downloads.',
+  maxUnchoked: () => 0,
   create: () => ({ intervalMs: 10_000, rechoke: () => new Set<string>() }),
 };

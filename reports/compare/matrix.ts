@@ -1,5 +1,17 @@
 import { BtLabError } from '../../core/util/errors.js';
 import { makeScenario, type Scenario } from '../../sim/scenario/types.js';
+import { parsePluginOptions } from '../../plugins/registry.js';
+
+/**
+ * A strategy name may carry options for that strategy only: `reference?optimisticEvery=30`
+ * or `bittyrant?initialUp=8000&rounds=2` — so one comparison can pit settings of the same
+ * plugin against each other. They are merged over the scenario's shared picker/choker options.
+ */
+export function splitSpec(spec: string): { name: string; options: Record<string, number | string | boolean> } {
+  const q = spec.indexOf('?');
+  if (q < 0) return { name: spec, options: {} };
+  return { name: spec.slice(0, q), options: parsePluginOptions(spec.slice(q + 1).split('&').filter(Boolean)) };
+}
 
 /** One strategy of the comparison: a picker and a choker (by plugin name). */
 export interface Strategy {
@@ -40,9 +52,12 @@ export function buildMatrix(base: Partial<Scenario>, pickers: readonly string[],
   for (const picker of pickers) {
     for (const choker of chokers) {
       const strategy = { key: strategyKey(picker, choker), picker, choker };
+      const p = splitSpec(picker), c = splitSpec(choker);
+      const pickerOptions = { ...(base.pickerOptions ?? {}), ...p.options };
+      const chokerOptions = { ...(base.chokerOptions ?? {}), ...c.options };
       for (let r = 0; r < runs; r++) {
         const seed = firstSeed + r;
-        jobs.push({ index: jobs.length, strategy, seed, scenario: makeScenario({ ...base, picker, choker, seed }) });
+        jobs.push({ index: jobs.length, strategy, seed, scenario: makeScenario({ ...base, picker: p.name, choker: c.name, pickerOptions, chokerOptions, seed }) });
       }
     }
   }

@@ -1,4 +1,5 @@
 import { builtinChoker, builtinChokers, builtinPicker, builtinPickers, resolveChoker, resolvePicker } from '../../plugins/registry.js';
+import { splitSpec } from './matrix.js';
 
 /** A plugin given as a module path / package rather than a built-in name. */
 const isModuleSpec = (s: string) => /^(\.|\/|@)/.test(s) || s.endsWith('.js') || s.endsWith('.mjs');
@@ -13,20 +14,24 @@ const isModuleSpec = (s: string) => /^(\.|\/|@)/.test(s) || s.endsWith('.js') ||
  */
 export async function preparePlugins(pickers: readonly string[], chokers: readonly string[]): Promise<{ pickers: string[]; chokers: string[] }> {
   const outP: string[] = [], outC: string[] = [];
+  // Per-strategy options (`name?k=v`) ride along untouched; only the name part is resolved.
+  const query = (spec: string) => (spec.includes('?') ? spec.slice(spec.indexOf('?')) : '');
   for (const spec of pickers) {
-    if (!isModuleSpec(spec)) { builtinPicker(spec); outP.push(spec); continue; }
-    const p = await resolvePicker(spec);
+    const { name } = splitSpec(spec);
+    if (!isModuleSpec(name)) { builtinPicker(name); outP.push(spec); continue; }
+    const p = await resolvePicker(name);
     if (!builtinPickers.some((b) => b.name === p.name)) builtinPickers.push(p);
-    outP.push(p.name.replace(/^picker:/, ''));
+    outP.push(p.name.replace(/^picker:/, '') + query(spec));
   }
   for (const spec of chokers) {
-    if (!isModuleSpec(spec)) { builtinChoker(spec); outC.push(spec); continue; }
-    const c = await resolveChoker(spec);
+    const { name } = splitSpec(spec);
+    if (!isModuleSpec(name)) { builtinChoker(name); outC.push(spec); continue; }
+    const c = await resolveChoker(name);
     if (!builtinChokers.some((b) => b.name === c.name)) builtinChokers.push(c);
-    outC.push(c.name.replace(/^choker:/, ''));
+    outC.push(c.name.replace(/^choker:/, '') + query(spec));
   }
   return { pickers: outP, chokers: outC };
 }
 
 /** The module specs among the names (what a worker must load before running). */
-export const moduleSpecs = (names: readonly string[]) => names.filter(isModuleSpec);
+export const moduleSpecs = (names: readonly string[]) => names.map((n) => splitSpec(n).name).filter(isModuleSpec);

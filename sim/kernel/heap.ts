@@ -87,6 +87,15 @@ export class EventHeap<F, C> {
   /** Time of the earliest entry (cancelled or not), or Infinity when empty. */
   peekTime(): number { return this.size > 0 ? this.hT[0] : Infinity; }
 
+  /** Packed (priority, sequence) key of the earliest entry; only meaningful when not empty. */
+  peekKey(): number { return this.hK[0]; }
+
+  /**
+   * Take the next sequence number without inserting (the kernel's same-instant FIFO shares the
+   * sequence so that its entries interleave with heap entries exactly as if they were pushed).
+   */
+  takeSeq(): number { return this.seq++; }
+
   /**
    * Remove the earliest entry. Returns its slot; read it with slotFnOf/slotCtxOf, then call
    * release(slot). -1 when empty.

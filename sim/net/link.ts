@@ -4,6 +4,7 @@ import { HANDSHAKE_SIZE, wireSize } from '../../core/wire/size.js';
 import type { EventHandle, NodeCtx } from '../kernel/kernel.js';
 import { SimUsageError } from '../kernel/errors.js';
 import { SizedFifo } from './fifo.js';
+import { SMALL_MESSAGE_BYTES } from './uplink.js';
 import type { SimNode } from './node.js';
 import type { SimNetwork } from './network.js';
 
@@ -13,7 +14,8 @@ type Item = Handshake | PeerMessage;
 class CloseMark {
   constructor(readonly reason: string) {}
 }
-type Inbound = Item | CloseMark;
+/** A batch of small messages committed in one uplink turn travels (and is delivered) as one entry. */
+type Inbound = Item | CloseMark | Item[];
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -219,6 +221,55 @@ export class LinkEnd implements PeerLink {
     this.kick();
   }
 
+  /**
+   * Uplink turn, first part: commit the leading small messages (≤ SMALL_MESSAGE_BYTES) back to
+   * back from uplink time `t`; returns the uplink time after them. Each is charged and booked
+   * on the receiver's downlink exactly as a large message is in endTransmit; together they
+   * reach the peer as ONE inbox entry, delivered when the last of them would be (so the batch
+   * costs one delivery event however many haves or requests it holds).
+   */
+  sendSmall(t: number, rate: number): number {
+    const q = this.sendQ;
+    if (q.length === 0 || q.peekSize() > SMALL_MESSAGE_BYTES) return t;
+    const peer = this.peer as LinkEnd;
+    const live = peer !== null && peer.ctx.alive;
+    const rx = peer?.node;
+    const window = this.net.cfg.windowBytes;
+    const st = this.node.stats;
+    let first: Item | null = null;
+    let batch: Item[] | null = null;
+    let bytes = 0;
+    let lastAt = 0;
+    while (q.length > 0 && this.inFlight < window) {
+      const size = q.peekSize();
+      if (size > SMALL_MESSAGE_BYTES) break;
+      const item = q.shift();
+      this.qBytes -= size;
+      t += size / rate;
+      if (!live) continue; // the peer's node is gone: the bytes leave and vanish
+      st.bytesUp += size;
+      st.msgsUp++;
+      const arrival = t + this.latency;
+      const start = arrival > rx.downFree ? arrival : rx.downFree;
+      lastAt = start + size / rx.downRate;
+      rx.downFree = lastAt;
+      this.inFlight += size;
+      bytes += size;
+      if (first === null) first = item;
+      else if (batch === null) batch = [first, item];
+      else batch.push(item);
+    }
+    if (first !== null) {
+      this.lastDeliverAt = lastAt;
+      peer.inbound(batch ?? first, bytes, lastAt);
+    }
+    if (this.drainArmed && this.qBytes + this.txBytes < this.net.cfg.lowWaterBytes) {
+      this.drainArmed = false;
+      this.emit(EV_DRAIN, null);
+    }
+    return t;
+  }
+
   /** Offer the uplink our next message if we may send. */
   kick(): void {
     if (this.state === OPEN && !this.inRing && !this.transmitting && this.sendQ.length > 0 && this.inFlight < this.net.cfg.windowBytes) {
@@ -255,21 +306,29 @@ export class LinkEnd implements PeerLink {
     }
     const sender = this.peer as LinkEnd;
     sender.inFlight -= size;
-    if (this.state !== CLOSED) {
-      const st = this.node.stats;
-      st.bytesDown += size;
-      st.msgsDown++;
-      const type = (item as PeerMessage).type;
-      if (type === 'piece') st.pieceBytesDown += (item as { block: Uint8Array }).block.length;
-      const tr = this.net.trace;
-      if (this.net.cfg.traceMessages && tr !== null && tr.enabled) {
-        tr.emit(this.net.kernel.now, this.node.id, 'msg', { from: sender.node.id, type: type ?? 'handshake', bytes: size });
-      }
-      if (type === undefined) this.emit(EV_HANDSHAKE, item);
-      else this.emit(EV_MESSAGE, item);
+    if (Array.isArray(item)) {
+      // A batch of small messages: in order, and nothing after a close.
+      for (let i = 0; i < item.length && this.state !== CLOSED; i++) this.deliverOne(item[i], sender, -1);
+    } else if (this.state !== CLOSED) {
+      this.deliverOne(item, sender, size);
     }
     sender.kick(); // window room may have opened
   };
+
+  private deliverOne(item: Item, sender: LinkEnd, size: number): void {
+    const st = this.node.stats;
+    const type = (item as PeerMessage).type;
+    const bytes = size >= 0 ? size : type === undefined ? HANDSHAKE_SIZE : wireSize(item as PeerMessage);
+    st.bytesDown += bytes;
+    st.msgsDown++;
+    if (type === 'piece') st.pieceBytesDown += (item as { block: Uint8Array }).block.length;
+    const tr = this.net.trace;
+    if (this.net.cfg.traceMessages && tr !== null && tr.enabled) {
+      tr.emit(this.net.kernel.now, this.node.id, 'msg', { from: sender.node.id, type: type ?? 'handshake', bytes });
+    }
+    if (type === undefined) this.emit(EV_HANDSHAKE, item);
+    else this.emit(EV_MESSAGE, item);
+  }
 
   private shutdown(tellPeer: string | null): void {
     this.state = CLOSED;

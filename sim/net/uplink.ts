@@ -3,12 +3,29 @@ import type { LinkEnd } from './link.js';
 import type { SimNetwork } from './network.js';
 
 /**
+ * Messages up to this many wire bytes are "small" (handshake, have, request, cancel, reject,
+ * choke…, bitfields of torrents up to ~4000 pieces, most extended messages). The uplink
+ * commits them in batches (see Uplink); anything larger — piece messages, metadata pieces —
+ * takes one uplink turn and one event of its own.
+ */
+export const SMALL_MESSAGE_BYTES = 512;
+
+/**
  * A node's uplink: one server with capacity `node.upRate` bytes/ms, serving the node's links
- * ROUND-ROBIN, one whole message per turn. A link with queued messages waits in `ring`; when
- * the uplink is free it takes the link at the head, transmits that link's oldest message for
- * size / upRate ms, then puts the link at the back if it still has messages. With equal-size
- * messages (16 KiB blocks dominate bulk traffic) this is a fair share of the uplink among the
- * busy links, and it costs one event per message — no per-byte work, no rate recomputation.
+ * ROUND-ROBIN. A link with queued messages waits in `ring`. A turn takes the link at the head
+ * and sends its leading SMALL messages plus at most ONE large message, back to back; the link
+ * goes to the back of the ring if it still has messages. With equal-size large messages
+ * (16 KiB blocks dominate bulk traffic) this is a fair share of the uplink among busy links.
+ *
+ * WHY small messages are batched: in a swarm, haves (one per verified piece per neighbour),
+ * requests and rejects outnumber blocks 3 : 1. Sent one turn and one kernel event each, they
+ * were most of the simulator's events. Now, when the uplink is free, everything queued at one
+ * instant is served by ONE event (`serve`): small messages are committed at once with their
+ * exact departure times (cumulative size / upRate from the moment the uplink is free) and go
+ * to the receiver as one batch per link; the first large message ends the round and its event
+ * fires when it has left the uplink. Bytes are charged exactly as before; the only change is
+ * that a small message's downlink slot at the receiver is booked when it is committed — at
+ * most a few small messages' worth of microseconds ahead of its departure.
  *
  * A link whose window is full (see NetConfig.windowBytes) is left out of the ring until a
  * delivery frees room; the uplink meanwhile serves the others (work conserving).
@@ -16,7 +33,13 @@ import type { SimNetwork } from './network.js';
 export class Uplink {
   private ring: LinkEnd[] = [];
   private head = 0;
+  /** A large message is on the uplink (its `done` event is pending). */
   private busy = false;
+  /** A `serve` event is queued for the current instant. */
+  private serveQueued = false;
+  private serving = false;
+  /** When the small messages committed so far have left the uplink. */
+  private freeAt = 0;
   private cur: LinkEnd | null = null;
   private curItem: unknown = null;
   private curSize = 0;
@@ -28,16 +51,34 @@ export class Uplink {
     if (end.inRing) return;
     end.inRing = true;
     this.ring.push(end);
-    if (!this.busy) this.next();
+    if (!this.busy && !this.serving && !this.serveQueued) {
+      // Not at once: let the caller finish queuing (a burst of requests, a have to every
+      // neighbour) so that one event serves them all.
+      this.serveQueued = true;
+      const k = this.net.kernel;
+      k.schedule(k.now, this.serveEvent, 0, this.node.ctx);
+    }
   }
 
-  private next(): void {
+  private readonly serveEvent = (): void => {
+    this.serveQueued = false;
+    if (!this.busy) this.serve();
+  };
+
+  /** Run turns until a large message occupies the uplink or nobody has anything to send. */
+  private serve(): void {
+    this.serving = true;
+    const rate = this.node.upRate;
+    const k = this.net.kernel;
+    let t = this.freeAt > k.now ? this.freeAt : k.now;
     const ring = this.ring;
     while (this.head < ring.length) {
       const end = ring[this.head];
       ring[this.head++] = undefined as unknown as LinkEnd;
       end.inRing = false;
       if (!end.canTransmit()) continue;
+      t = end.sendSmall(t, rate);
+      if (!end.canTransmit()) continue; // all small, or its window filled up
       const size = end.sendQ.peekSize();
       const item = end.sendQ.shift();
       end.beginTransmit(size);
@@ -45,17 +86,17 @@ export class Uplink {
       this.curItem = item;
       this.curSize = size;
       this.busy = true;
-      if (this.head > 256 && this.head * 2 > ring.length) { this.ring = ring.slice(this.head); this.head = 0; }
-      const k = this.net.kernel;
-      k.schedule(k.now + size / this.node.upRate, this.done, 0, this.node.ctx);
-      return;
+      t += size / rate;
+      break;
     }
-    this.ring.length = 0;
-    this.head = 0;
-    this.busy = false;
+    this.freeAt = t;
+    if (this.head === this.ring.length) { this.ring.length = 0; this.head = 0; }
+    else if (this.head > 256 && this.head * 2 > this.ring.length) { this.ring = this.ring.slice(this.head); this.head = 0; }
+    this.serving = false;
+    if (this.busy) k.schedule(t, this.done, 0, this.node.ctx);
   }
 
-  /** The message on the wire has left the uplink (prebound: one closure per uplink, not per message). */
+  /** The large message on the wire has left the uplink (prebound: one closure per uplink, not per message). */
   private readonly done = (): void => {
     const end = this.cur as LinkEnd;
     const item = this.curItem;
@@ -66,6 +107,6 @@ export class Uplink {
     // re-entrant enqueues only join the ring; the next turn starts below, once.
     end.endTransmit(item, size);
     this.busy = false;
-    this.next();
+    this.serve();
   };
 }

@@ -13,21 +13,37 @@ let bad = new Uint8Array(256 * 1024).fill(0xff);
 const badBuffers = new Set<ArrayBufferLike>([bad.buffer]);
 const goodBuffers = new Set<ArrayBufferLike>([good.buffer]);
 
-/** A view of `length` bytes of good (zeros) or bad (0xff) data. Allocates only the view. */
+/**
+ * Views handed out so far, by length (good and bad apart). WHY: a swarm run reads a block for
+ * every upload — hundreds of thousands of typed-array views, a measurable share of the GC
+ * work. The payload is immutable by contract (nobody writes into a block it received or
+ * read), so every 16 KiB block of good data can be the very same view.
+ */
+const goodViews = new Map<number, Uint8Array>();
+const badViews = new Map<number, Uint8Array>();
+
+/** A view of `length` bytes of good (zeros) or bad (0xff) data; the same view for the same (length, kind). */
 export function virtualBlock(length: number, isBad: boolean): Uint8Array {
+  const cache = isBad ? badViews : goodViews;
+  const hit = cache.get(length);
+  if (hit !== undefined) return hit;
   if (!(Number.isInteger(length) && length >= 0)) throw new RangeError(`virtualBlock: bad length ${length}`);
+  let view: Uint8Array;
   if (isBad) {
     if (length > bad.length) {
       bad = new Uint8Array(grow(bad.length, length)).fill(0xff);
       badBuffers.add(bad.buffer);
     }
-    return bad.subarray(0, length);
+    view = bad.subarray(0, length);
+  } else {
+    if (length > good.length) {
+      good = new Uint8Array(grow(good.length, length));
+      goodBuffers.add(good.buffer);
+    }
+    view = good.subarray(0, length);
   }
-  if (length > good.length) {
-    good = new Uint8Array(grow(good.length, length));
-    goodBuffers.add(good.buffer);
-  }
-  return good.subarray(0, length);
+  if (cache.size < 4096) cache.set(length, view);
+  return view;
 }
 
 /** True if `data` is a view of a bad buffer (so it would fail a SHA-1 check). */

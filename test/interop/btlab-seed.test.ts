@@ -19,6 +19,7 @@ import {
   scrape,
   startLtPeer,
   startAria2,
+  aria2Highlights,
   startTransmission,
   startBtLabSeed,
 } from './harness/index.js';
@@ -54,7 +55,7 @@ test.serial('aria2 downloads from a bt-lab seeder found through opentracker (BEP
   t.like(await waitForSwarm(lab, tracker, tor.infohash, { seeders: 1 }), { complete: 1 }, 'bt-lab announced itself complete (left=0)');
   const aria = startAria2(lab, { torrent: tor.path, downloadDir: lab.path('dl'), ip: '127.0.0.4', port: 6891, seconds: 60 });
   const st = await aria.waitExit(70_000);
-  t.is(st?.code, 0, aria.tail());
+  t.is(st?.code, 0, `${aria.tail()}\n${aria2Highlights(lab)}`);
   t.deepEqual(await compareTrees(data, join(lab.path('dl'), 'payload')), []);
   const before = await scrape(lab, tracker, tor.infohash);
   t.is((await bt.proc.stop(10_000)).code, 0, `seed exits 0 on SIGTERM\n${bt.proc.tail()}`);

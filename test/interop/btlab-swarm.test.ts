@@ -18,6 +18,7 @@ import {
   waitForSwarm,
   startLtPeer,
   startAria2,
+  aria2Highlights,
   startBtLabDownload,
 } from './harness/index.js';
 import { contractProblems } from './harness/contract.js';
@@ -41,7 +42,7 @@ test.serial('swarm: libtorrent seeder + 3 bt-lab peers + aria2 complete through 
 
   const times = await Promise.all(peers.map((p) => p.complete(80_000)));
   const ariaExit = await aria.waitExit(80_000);
-  t.is(ariaExit?.code, 0, aria.tail());
+  t.is(ariaExit?.code, 0, `${aria.tail()}\n${aria2Highlights(lab)}`);
   for (const [i, p] of peers.entries()) {
     t.deepEqual(await compareTrees(data, join(lab.path(`bt-${7001 + i}`), 'payload')), [], `bt-lab peer ${7001 + i}`);
     t.deepEqual(contractProblems(p.events(), true), [], `bt-lab peer ${7001 + i} JSON lines`);

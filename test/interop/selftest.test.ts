@@ -14,6 +14,7 @@ import {
   runCommand,
   requireTool,
   missingReason,
+  clearToolCache,
   makeFolder,
   makeTorrent,
   compareTrees,
@@ -22,6 +23,7 @@ import {
   trackerUrl,
   startLtPeer,
   startAria2,
+  aria2Highlights,
   startTransmission,
   waitForSwarm,
 } from './harness/index.js';
@@ -41,6 +43,20 @@ async function gone(pid: number, ms: number): Promise<boolean> {
 test.serial('harness: every tool the interop suite drives is installed (a missing one fails, never skips)', (t) => {
   requireTool('netns', 'timeout', 'libtorrent', 'aria2c', 'opentracker', 'transmission-daemon', 'transmission-remote', 'bt-lab');
   t.is(missingReason('aria2c'), null);
+});
+
+test.serial('harness: requireTool throws a message naming the Debian package when a program is missing', (t) => {
+  const path = process.env.PATH;
+  process.env.PATH = '/nonexistent';
+  clearToolCache();
+  try {
+    const e = t.throws(() => requireTool('aria2c', 'opentracker'));
+    t.regex(e?.message ?? '', /aria2c: aria2c not on PATH — install Debian package aria2/);
+    t.regex(e?.message ?? '', /opentracker: .*install Debian package opentracker/);
+  } finally {
+    process.env.PATH = path;
+    clearToolCache();
+  }
 });
 
 test.serial('harness: the namespace has only lo (127.0.0.1-9, 198.18.0.x), no route out, and is gone after close', async (t) => {
@@ -93,7 +109,7 @@ test.serial('harness: libtorrent seeder → aria2 through opentracker (multi-fil
   const t0 = Date.now();
   const aria = startAria2(lab, { torrent: tor.path, downloadDir: lab.path('dl'), ip: '127.0.0.4', port: 6891, seconds: 60 });
   const st = await aria.waitExit(70_000);
-  t.is(st?.code, 0, aria.tail());
+  t.is(st?.code, 0, `${aria.tail()}\n${aria2Highlights(lab)}`);
   t.deepEqual(await compareTrees(data, join(lab.path('dl'), 'payload')), []);
   t.log(`libtorrent→aria2 ${(tor.totalSize / 2 ** 20).toFixed(1)} MiB, aria2 start→exit ${((Date.now() - t0) / 1000).toFixed(2)} s`);
 });

@@ -48,6 +48,11 @@ const PACKAGE: Record<ToolName, string> = {
 
 const cache = new Map<ToolName, string | null>();
 
+/** Forget earlier probes (after PATH changed). */
+export function clearToolCache(): void {
+  cache.clear();
+}
+
 /** Why `name` is unusable, or null when it is there. */
 export function missingReason(name: ToolName): string | null {
   const hit = cache.get(name);

@@ -3,8 +3,8 @@
  * parsePluginOptions) or from a scenario file; a wrong type is a user error, reported as a
  * one-line BtLabError naming the plugin and the option rather than a NaN deep in a strategy.
  */
-import type { PluginOptions } from '../../core/plugin-api/common.js';
-import { BtLabError } from '../../core/util/errors.js';
+import type { PluginOptions } from '../core/plugin-api/common.js';
+import { BtLabError } from '../core/util/errors.js';
 
 export function numOpt(plugin: string, o: PluginOptions, name: string, def: number, min = -Infinity): number {
   const v = o[name];

@@ -1,0 +1,112 @@
+/**
+ * Per-connection PEX state (BEP 11), pure: no timers, the caller passes `now`.
+ *
+ * Sending: `poll(now, connected)` diffs the torrent's current peer list against what this
+ * remote has already been told and returns the next message, or null when one is not due.
+ * Limits (BEP 11, and the µTorrent/Azureus convention it inherits):
+ *   - at most one message per `intervalMs` (60 s);
+ *   - after the first message, at most 50 added and 50 dropped, counted over both families;
+ *     the first may list up to `firstMaxAdded` (the peers we are connected to at that time);
+ *   - nothing is sent when nothing changed (µTorrent sends no empty PEX, and some clients
+ *     count empty ones against the rate);
+ *   - the remote itself is never advertised to it; a peer that was never advertised is never
+ *     reported dropped.
+ * Peers beyond a message's cap stay pending and go out in later messages.
+ *
+ * Receiving: `receive(now, msg)` applies the receiver's side of the same limits — a message
+ * arriving sooner than `minReceiveIntervalMs` (45 s: "some tolerance for just under a
+ * minute") is ignored as a flood; at most `firstMaxAdded` / `maxAdded` added peers are kept.
+ */
+import type { Millis } from '../seam/time.js';
+import { addressKey, type Address } from '../seam/net.js';
+import type { PexMessage, PexPeer } from './codec.js';
+
+export interface PexStateOptions {
+  intervalMs: Millis;
+  maxAdded: number;
+  maxDropped: number;
+  firstMaxAdded: number;
+  minReceiveIntervalMs: Millis;
+}
+
+export const defaultPexOptions: PexStateOptions = {
+  intervalMs: 60_000, maxAdded: 50, maxDropped: 50, firstMaxAdded: 200, minReceiveIntervalMs: 45_000,
+};
+
+export interface PexReceived {
+  /** Peers to hand to the torrent's pool (engine: addPeers(added.map(p => p.addr), 'pex')). */
+  added: PexPeer[];
+  dropped: Address[];
+  /** True when the message came too soon and was ignored. */
+  flood: boolean;
+}
+
+export class PexState {
+  readonly options: PexStateOptions;
+  private readonly advertised = new Map<string, PexPeer>();
+  private lastSentAt = -Infinity;
+  private lastReceivedAt = -Infinity;
+  private sentCount = 0;
+  private readonly remoteKey: string;
+
+  constructor(remote: Address, opts: Partial<PexStateOptions> = {}) {
+    this.options = { ...defaultPexOptions, ...opts };
+    this.remoteKey = addressKey(remote);
+  }
+
+  /** When the next message may go out (the caller's timer, or compare in its tick). */
+  nextDueAt(): Millis { return this.lastSentAt + this.options.intervalMs; }
+
+  /** Messages sent so far. */
+  get messagesSent(): number { return this.sentCount; }
+
+  /** The message to send now, or null (not due, or nothing changed). */
+  poll(now: Millis, connected: readonly PexPeer[]): PexMessage | null {
+    if (now < this.nextDueAt()) return null;
+    const first = this.sentCount === 0;
+    const maxAdded = first ? this.options.firstMaxAdded : this.options.maxAdded;
+    const current = new Map<string, PexPeer>();
+    for (const p of connected) {
+      const k = addressKey(p.addr);
+      if (k !== this.remoteKey && !current.has(k)) current.set(k, p);
+    }
+    const added: PexPeer[] = [];
+    for (const [k, p] of current) {
+      if (added.length >= maxAdded) break;
+      if (!this.advertised.has(k)) added.push(p);
+    }
+    const dropped: Address[] = [];
+    for (const [k, p] of this.advertised) {
+      if (dropped.length >= this.options.maxDropped) break;
+      if (!current.has(k)) dropped.push(p.addr);
+    }
+    if (added.length === 0 && dropped.length === 0) return null;
+    for (const p of added) this.advertised.set(addressKey(p.addr), p);
+    for (const a of dropped) this.advertised.delete(addressKey(a));
+    this.lastSentAt = now;
+    this.sentCount++;
+    return { added, dropped };
+  }
+
+  /** An incoming ut_pex message from this remote (already decoded). */
+  receive(now: Millis, msg: PexMessage): PexReceived {
+    const first = this.lastReceivedAt === -Infinity;
+    if (!first && now - this.lastReceivedAt < this.options.minReceiveIntervalMs) return { added: [], dropped: [], flood: true };
+    this.lastReceivedAt = now;
+    const cap = first ? this.options.firstMaxAdded : this.options.maxAdded;
+    const added = msg.added.filter((p) => addressKey(p.addr) !== this.remoteKey && p.addr.port > 0).slice(0, cap);
+    return { added, dropped: msg.dropped.slice(0, this.options.maxDropped), flood: false };
+  }
+}
+
+/**
+ * The entry to advertise for one of our connections, or null when it has no dialable address:
+ * an outgoing connection's remote address is its listen address (flag `reachable`); an
+ * incoming one is advertised only if its extension handshake gave a listen port (`p`), since
+ * its source port is ephemeral.
+ */
+export function pexEntryFor(c: { remote: Address; outgoing: boolean; listenPort?: number; isSeed?: boolean }): PexPeer | null {
+  const port = c.outgoing ? c.remote.port : c.listenPort;
+  if (!port || port <= 0 || port > 65535) return null;
+  return { addr: { host: c.remote.host, port }, flags: (c.outgoing ? 0x10 : 0) | (c.isSeed ? 0x02 : 0) };
+}
