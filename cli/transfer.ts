@@ -103,7 +103,7 @@ export async function startTransfer(target: TransferTarget, dataDir: string, arg
   if (useDht) {
     // One DHT node for the process: created here so its port can go in our handshakes (BEP5-PORT).
     const bootstrap = args['dht-bootstrap'].split(',').map((x) => x.trim()).filter(Boolean).map(parseHostPort);
-    const svc = ensureDhtService(host, { port: args['dht-port'], bootstrap });
+    const svc = ensureDhtService(host, { port: args['dht-port'], bootstrap, bindHost: args.bind });
     await new Promise<void>((res, rej) => svc.whenReady((err) => (err ? rej(new BtLabError('EDHT', `cannot start the DHT: ${err.message}`)) : res())));
     dhtPort = svc.port;
     onDhtNode = (a) => svc.node?.addNode(a);

@@ -70,7 +70,7 @@ export function findInput(path: string): ReportInput {
 export function buildReport(input: ReportInput): { page: Page; charts: ChartSpec[] } {
   const src = basename(input.file);
   switch (input.kind) {
-    case 'compare': return { page: comparePage(input.data, { files: [src] }), charts: compareCharts(input.data) };
+    case 'compare': return { page: comparePage(input.data, { files: [src, 'charts/*.json (data behind each chart)'] }), charts: compareCharts(input.data) };
     case 'sim': return simReport(input.result, src);
     case 'download': return downloadReport(input.log, src);
     case 'conformance': return conformanceReport(input.run, src);

@@ -9,9 +9,10 @@ import { trackerCommand } from './tracker.js';
 import { conformanceCommand } from './conformance.js';
 import { compareCommand } from './compare.js';
 import { reportCommand } from './report.js';
+import { pluginsCommand } from './plugins.js';
 
 /**
  * The command table. Each command lives in its own file under cli/commands and exports a
  * yargs CommandModule; adding a command = one file + one line here.
  */
-export const commands: CommandModule<any, any>[] = [simCommand, downloadCommand, seedCommand, infoCommand, createCommand, trackerCommand, dhtCommand, compareCommand, reportCommand, conformanceCommand];
+export const commands: CommandModule<any, any>[] = [simCommand, downloadCommand, seedCommand, infoCommand, createCommand, trackerCommand, dhtCommand, compareCommand, reportCommand, conformanceCommand, pluginsCommand];

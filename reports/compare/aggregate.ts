@@ -67,6 +67,8 @@ export interface StrategyData extends Strategy {
 export interface CompareData {
   kind: 'bt-lab/compare';
   version: 1;
+  /** Report title given to `compare --title` (kept so `bt-lab report` re-renders the same page). */
+  title?: string;
   method: string;
   /** The scenario of the first job (seed, picker and choker vary per run). */
   base: Scenario;

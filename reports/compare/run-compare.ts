@@ -51,9 +51,10 @@ export async function runCompare(o: CompareOptions): Promise<CompareOutcome> {
   });
   if (o.saveRuns !== false) for (const j of jobs) saved.push(`runs/${safe(`${j.strategy.picker}__${j.strategy.choker}`)}/seed-${j.seed}.json`);
   const data = aggregateCompare(jobs, results);
+  if (o.title) data.title = o.title;
   const dataFile = join(o.out, 'compare.json');
   writeFileSync(dataFile, compareJson(data));
-  const report = writeReport(o.out, comparePage(data, { title: o.title, notes: o.notes, files: ['compare.json (aggregates, CDFs, time series)', 'charts/*.json (data behind each chart)', ...(saved.length ? [`runs/ (${saved.length} full simulator results)`] : [])] }), compareCharts(data));
+  const report = writeReport(o.out, comparePage(data, { notes: o.notes, files: ['compare.json (aggregates, CDFs, time series)', 'charts/*.json (data behind each chart)', ...(saved.length ? [`runs/ (${saved.length} full simulator results)`] : [])] }), compareCharts(data));
   return { data, report, dataFile };
 }
 

@@ -21,6 +21,8 @@ export interface BtLabDownloadOptions {
   seed?: boolean;
   seconds?: number;
   name?: string;
+  /** more CLI flags (e.g. --dht-bootstrap) */
+  extra?: string[];
 }
 
 export interface BtLabSeedOptions {
@@ -31,6 +33,7 @@ export interface BtLabSeedOptions {
   bind?: string;
   seconds?: number;
   name?: string;
+  extra?: string[];
 }
 
 export class BtLabPeer {
@@ -76,11 +79,12 @@ export function startBtLabDownload(lab: Lab, o: BtLabDownloadOptions): BtLabPeer
   const args = [BTLAB_CLI, 'download', o.torrent, '-o', o.outDir, ...common(o)];
   for (const p of o.peers ?? []) args.push('--peer', p);
   if (o.seed) args.push('--seed');
+  args.push(...(o.extra ?? []));
   return new BtLabPeer(lab.spawn(o.name ?? 'btlab-download', process.execPath, args, { timeoutSec: o.seconds ?? 120 }));
 }
 
 export function startBtLabSeed(lab: Lab, o: BtLabSeedOptions): BtLabPeer {
   requireTool('bt-lab');
-  const args = [BTLAB_CLI, 'seed', o.torrent, o.dataPath, ...common(o)];
+  const args = [BTLAB_CLI, 'seed', o.torrent, o.dataPath, ...common(o), ...(o.extra ?? [])];
   return new BtLabPeer(lab.spawn(o.name ?? 'btlab-seed', process.execPath, args, { timeoutSec: o.seconds ?? 120 }));
 }

@@ -8,7 +8,13 @@ import type { Proc } from './proc.js';
 import { PEERS_DIR, PYTHON, requireTool } from './tools.js';
 
 export interface LtPeerOptions {
-  torrent: string;
+  /** a .torrent file; or give `magnet`, or `dhtOnly` for a node with no torrent */
+  torrent?: string;
+  magnet?: string;
+  dhtOnly?: boolean;
+  /** enable libtorrent's DHT (loopback settings) and introduce these nodes (IP:PORT) */
+  dht?: boolean;
+  dhtNodes?: string[];
   /** seeder: the folder that contains the data; downloader: where to write it */
   saveDir: string;
   /** explicit IP:PORT; port 0 = ephemeral (read it from the listening event) */
@@ -82,13 +88,16 @@ export function startLtPeer(lab: Lab, o: LtPeerOptions): LtPeer {
   const seconds = o.seconds ?? 120;
   const name = o.name ?? 'libtorrent';
   const connectFile = lab.path(`${name}.connect`);
-  const args = [`${PEERS_DIR}/lt_peer.py`, '--torrent', o.torrent, '--save-dir', o.saveDir, '--listen', o.listen, '--seconds', String(seconds), '--connect-file', connectFile];
+  const source = o.dhtOnly ? ['--dht-only'] : o.magnet ? ['--magnet', o.magnet] : ['--torrent', o.torrent ?? ''];
+  const args = [`${PEERS_DIR}/lt_peer.py`, ...source, '--save-dir', o.saveDir, '--listen', o.listen, '--seconds', String(seconds), '--connect-file', connectFile];
   for (const p of o.peers ?? []) args.push('--peer', p);
   for (const t of o.trackers ?? []) args.push('--tracker', t);
   for (const s of o.set ?? []) args.push('--set', s);
   if (o.noTrackers) args.push('--no-trackers');
   if (o.seed) args.push('--seed');
   if (o.utp) args.push('--utp');
+  if (o.dht) args.push('--dht');
+  for (const n of o.dhtNodes ?? []) args.push('--dht-node', n);
   if (o.verbose || process.env.BTLAB_INTEROP_VERBOSE === '1') args.push('--verbose');
   // the script stops itself at `seconds`; the hard bound is a little later
   const proc = lab.spawn(name, PYTHON, ['-u', ...args], { timeoutSec: seconds + 15 });

@@ -29,6 +29,7 @@ import libtorrent as lt
 
 ap = argparse.ArgumentParser()
 src = ap.add_mutually_exclusive_group(required=True)
+src.add_argument("--dht-only", action="store_true", help="no torrent: a pure DHT node (implies --dht)")
 src.add_argument("--torrent")
 src.add_argument("--magnet")
 ap.add_argument("--save-dir", required=True)
@@ -41,6 +42,7 @@ ap.add_argument("--seed", action="store_true", help="keep running after completi
 ap.add_argument("--seconds", type=float, default=120, help="time limit")
 ap.add_argument("--utp", action="store_true")
 ap.add_argument("--dht", action="store_true")
+ap.add_argument("--dht-node", action="append", default=[], help="IP:PORT introduced with add_dht_node() (loopback DHT)")
 ap.add_argument("--lsd", action="store_true")
 ap.add_argument("--set", action="append", default=[], help="any settings_pack name=value")
 ap.add_argument("--verbose", action="store_true", help="every alert (peer logs too) as an 'alert' event")
@@ -112,13 +114,24 @@ settings = {
 }
 if a.verbose:
     settings["alert_mask"] = lt.alert.category_t.all_categories
+if a.dht_only:
+    a.dht = True
+    settings["enable_dht"] = True
+if a.dht:
+    # a DHT on 127.0.0.x: nodes share a /24, and tests query in bursts
+    settings.update(dht_restrict_routing_ips=False, dht_restrict_search_ips=False, dht_block_ratelimit=100000)
 for item in a.set:
     k, v = item.split("=", 1)
     settings[k] = parse_value(v)
 
 ses = lt.session(settings)
+for n in a.dht_node:
+    ses.add_dht_node(split_hostport(n))
 
-if a.torrent:
+h = None
+if a.dht_only:
+    pass
+elif a.torrent:
     params = lt.add_torrent_params()
     if a.no_trackers:
         # the torrent's own announce URLs live inside torrent_info and would be announced to
@@ -131,16 +144,18 @@ if a.torrent:
         params.ti = lt.torrent_info(a.torrent)
 else:
     params = lt.parse_magnet_uri(a.magnet)
-params.save_path = a.save_dir
-params.flags &= ~lt.torrent_flags.auto_managed
-params.flags &= ~lt.torrent_flags.paused
-if a.no_trackers:
-    params.trackers = []
-elif a.tracker:
-    params.trackers = a.tracker
-h = ses.add_torrent(params)
-if a.no_trackers:
-    h.replace_trackers([])
+if not a.dht_only:
+    params.save_path = a.save_dir
+    params.flags &= ~lt.torrent_flags.auto_managed
+    params.flags &= ~lt.torrent_flags.paused
+    if a.no_trackers:
+        params.trackers = []
+    elif a.tracker:
+        params.trackers = a.tracker
+    h = ses.add_torrent(params)
+    if a.no_trackers:
+        h.replace_trackers([])
+last_dht_announce = 0.0
 
 listening = False
 ready = False
@@ -176,6 +191,17 @@ while stop_reason is None:
             emit("tracker", message=al.message())
         elif a.verbose:
             emit("alert", kind=type(al).__name__, message=al.message())
+    if h is None:
+        # a pure DHT node: report the routing table now and then
+        if time.time() - last_progress >= 0.5:
+            last_progress = time.time()
+            emit("dht", nodes=ses.status().dht_nodes)
+        continue
+    if a.dht and time.time() - T0 < 30 and time.time() - last_dht_announce >= 2:
+        # the first announce may go out before add_dht_node() filled the routing table;
+        # repeat it for a while so the swarm sees us within seconds, not 15 minutes
+        last_dht_announce = time.time()
+        h.force_dht_announce()
     s = h.status()
     if not ready and s.has_metadata and s.state not in (
             lt.torrent_status.checking_files, lt.torrent_status.checking_resume_data):
@@ -208,7 +234,7 @@ while stop_reason is None:
         if not a.seed:
             stop_reason = "finished"
 
-complete = h.status().is_seeding
+complete = h.status().is_seeding if h is not None else True
 # pausing first lets libtorrent flush and close files before the harness hashes them
 ses.pause()
 emit("exit", reason=stop_reason, complete=complete)
