@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const here = join(process.cwd(), 'dist', 'bench');
-const quick = process.argv.slice(2).length ? process.argv.slice(2) : ['bencode', 'wire', 'create', 'storage', 'dht', 'sim-kernel'];
+const quick = process.argv.slice(2).length ? process.argv.slice(2) : ['bencode', 'wire', 'create', 'storage', 'dht', 'magnet', 'sim-kernel'];
 let failed = 0;
 for (const name of quick) {
   const file = join(here, `${name}.js`);
