@@ -30,9 +30,14 @@ export const SUITES: { [S in SuiteName]: readonly ConformanceCase<SuiteTargets[S
   metainfo: metainfoCases,
   'tracker-udp': udpTrackerCases,
   'tracker-http': [...httpTrackerCases, ...compactPeerCases],
-  peer: [...wireCases, ...extensionCases, ...metadataCases, ...fastCases],
+  peer: ordered([...wireCases, ...extensionCases, ...metadataCases, ...fastCases]),
   dht: dhtCases,
 };
+
+/** Stable sort by `order` (default 50). */
+function ordered<T extends { order?: number }>(cases: T[]): T[] {
+  return cases.map((c, i) => ({ c, i })).sort((a, b) => (a.c.order ?? 50) - (b.c.order ?? 50) || a.i - b.i).map((x) => x.c);
+}
 
 export const SUITE_NAMES = Object.keys(SUITES) as SuiteName[];
 

@@ -55,6 +55,11 @@ export interface ConformanceCase<T = unknown> {
    * layout), so a violation is `failed`; false makes it `non-strict` like a SHOULD.
    */
   readonly interop?: boolean;
+  /**
+   * Run order within the suite (default 50, stable). Peer cases that may make the peer close
+   * or ban us (oversized requests, unknown ids) run last, so they cannot spoil the others.
+   */
+  readonly order?: number;
   /** 'property' (fast-check) or 'exchange' (scripted traffic); shown in --list. */
   readonly style: 'property' | 'exchange';
   run(target: T, ctx: CaseContext): Promise<Verdict>;

@@ -41,3 +41,6 @@ export {
   resolvePicker, resolveChoker, resolveSource, loadPluginModule, parsePluginOptions, type LoadedPlugins,
 } from './registry.js';
 export { numOpt, boolOpt, enumOpt } from './options.js';
+
+// Contract tests (also run by `bt-lab plugins check <module>`)
+export { checkPicker, checkChoker, checkSource, checkAll, contractOptions, type ContractResult } from './contract/index.js';

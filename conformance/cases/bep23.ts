@@ -28,7 +28,7 @@ export const compactPeerCases: C[] = [
     },
   },
   {
-    id: 'BEP23-2:compact-0', clause: 'BEP23-2', level: 'desc', suite: 'tracker-http', style: 'exchange',
+    id: 'BEP23-2:compact-0', clause: 'BEP23-2', level: 'desc', interop: false, suite: 'tracker-http', style: 'exchange',
     title: 'which form the tracker answers to compact=0 and to no compact parameter (either is allowed)',
     async run(t, ctx) {
       const hash = hashFor(t, ctx);

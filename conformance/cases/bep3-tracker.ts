@@ -49,7 +49,7 @@ export const httpTrackerCases: C[] = [
     },
   },
   {
-    id: 'BEP3-TRK-7:dict-peers', clause: 'BEP3-TRK-7', level: 'desc', suite: 'tracker-http', style: 'exchange',
+    id: 'BEP3-TRK-7:dict-peers', clause: 'BEP3-TRK-7', level: 'desc', interop: false, suite: 'tracker-http', style: 'exchange',
     title: 'with compact=0, a list of peers has {ip, port} dicts (a packed answer is allowed, BEP23-2)',
     async run(t, ctx) {
       const hash = hashFor(t, ctx);

@@ -40,12 +40,23 @@ function ourPeerId(ctx: CaseContext): Uint8Array {
 }
 
 /** Connect, handshake (ext + fast bits), our extension handshake and have_none when negotiated. */
-export async function openSession(t: PeerTarget, ctx: CaseContext, opts: { infoHash?: Uint8Array; ext?: boolean; fast?: boolean } = {}): Promise<{ s: PeerSession; snap: Snapshot }> {
-  const s = await PeerSession.open(t.address, { lifetimeMs: 90_000 });
+export async function openSession(t: PeerTarget, ctx: CaseContext, opts: { infoHash?: Uint8Array; ext?: boolean; fast?: boolean; retry?: boolean } = {}): Promise<{ s: PeerSession; snap: Snapshot }> {
   const reserved = makeReserved({ extension: opts.ext ?? true, fast: opts.fast ?? true });
-  const snap: Snapshot = { sentReserved: reserved, log: s.log, ext: false, fast: false, steps: [] };
-  s.sendHandshake({ reserved, infoHash: opts.infoHash ?? t.torrent.infoHash, peerId: ourPeerId(ctx) });
-  const h = await s.waitHandshake(ctx.replyTimeoutMs * 2);
+  const steps: string[] = [];
+  let s: PeerSession;
+  let h: Handshake | null;
+  for (let attempt = 1; ; attempt++) {
+    s = await PeerSession.open(t.address, { lifetimeMs: 90_000 });
+    s.sendHandshake({ reserved, infoHash: opts.infoHash ?? t.torrent.infoHash, peerId: ourPeerId(ctx) });
+    h = await s.waitHandshake(ctx.replyTimeoutMs * 2);
+    // Transmission refuses a new connection from an address whose previous connection it
+    // has not yet cleaned up (closed without a byte): wait and dial again, at most twice.
+    if (h || opts.retry === false || attempt === 3 || !s.closed || s.bytesReceived > 0) break;
+    steps.push(`attempt ${attempt}: closed before any byte; dialling again`);
+    s.close();
+    await new Promise((r) => setTimeout(r, 1000 * attempt));
+  }
+  const snap: Snapshot = { sentReserved: reserved, log: s.log, ext: false, fast: false, steps };
   if (h) {
     snap.handshake = h;
     snap.ext = hasReserved(reserved, RESERVED.extension) && hasReserved(h.reserved, RESERVED.extension);
@@ -164,8 +175,8 @@ export function download(t: PeerTarget, ctx: CaseContext): Promise<DownloadResul
 }
 
 /** A short session that sends `extra` after the opening and reports whether the peer stayed. */
-export async function probe(t: PeerTarget, ctx: CaseContext, extra: (s: PeerSession, snap: Snapshot) => void, waitMs = 1500): Promise<Snapshot> {
-  const { s, snap } = await openSession(t, ctx);
+export async function probe(t: PeerTarget, ctx: CaseContext, extra: (s: PeerSession, snap: Snapshot) => void, waitMs = 1500, opts: { fast?: boolean } = {}): Promise<Snapshot> {
+  const { s, snap } = await openSession(t, ctx, opts);
   if (snap.handshake) {
     await s.settle(300, 2000);
     extra(s, snap);

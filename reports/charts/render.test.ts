@@ -39,11 +39,14 @@ test('same data → same PNG bytes (animation off, fixed font, dpr 1)', (t) => {
   t.true(renderChart(bars()).equals(renderChart(bars())));
 });
 
-test('different data → different bytes; CI whiskers add ink', async (t) => {
-  const plain = renderChart(barChart({ title: 'B', y: 's', labels: ['x'], values: [3], datasetLabel: 'm' }));
-  const whisk = renderChart(barChart({ title: 'B', y: 's', labels: ['x'], values: [3], whiskers: [[1, 5]], datasetLabel: 'm' }));
+test('different data → different bytes; CI whiskers add ink; the axis grows to the top whisker', async (t) => {
+  // Same fixed axis for both, so the only difference is the whisker itself.
+  const plain = renderChart(barChart({ title: 'B', y: 's', labels: ['x'], values: [3], yMax: 6, datasetLabel: 'm' }));
+  const whisk = renderChart(barChart({ title: 'B', y: 's', labels: ['x'], values: [3], yMax: 6, whiskers: [[1, 5]], datasetLabel: 'm' }));
   t.false(plain.equals(whisk));
   t.true((await inkPixels(whisk)) > (await inkPixels(plain)));
+  const cfg = barChart({ title: 'B', y: 's', labels: ['x'], values: [3], whiskers: [[1, 9]], datasetLabel: 'm' });
+  t.is((cfg.options as { scales: { y: { suggestedMax: number } } }).scales.y.suggestedMax, 9);
 });
 
 test('palette: Okabe–Ito, eight distinct colours, alpha helper', (t) => {

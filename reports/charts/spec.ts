@@ -64,7 +64,8 @@ export function barChart(o: { title: string; y: string; x?: string; labels: stri
     },
     options: {
       plugins: { title: { display: true, text: o.title, font: { size: 16, weight: 'bold' } }, legend: { display: true, position: 'bottom', labels: { boxWidth: 0 } } },
-      scales: { y: { min: o.yMin ?? 0, max: o.yMax, title: axisTitle(o.y) }, x: { title: axisTitle(o.x ?? 'strategy (picker/choker)') } },
+      // The axis must reach the top whisker, not just the tallest bar (chart.js scales to the data only).
+      scales: { y: { min: o.yMin ?? 0, max: o.yMax, suggestedMax: Math.max(0, ...o.values.filter(Number.isFinite), ...(o.whiskers ?? []).map((w) => (w && Number.isFinite(w[1]) ? w[1] : 0))), title: axisTitle(o.y) }, x: { title: axisTitle(o.x ?? 'strategy (picker/choker)') } },
     },
     plugins: [whiskersPlugin],
   } as ChartConfiguration;

@@ -186,7 +186,9 @@ export class Proc {
     const s = await this.waitExit(graceMs);
     if (s) return s;
     this.signalGroup('SIGKILL');
-    return this.exited;
+    // The child is unref'd: wait with a (ref'd) timer, or the event loop may empty and the
+    // test worker exit before the 'exit' event is delivered.
+    return (await this.waitExit(10_000)) ?? { code: null, signal: 'SIGKILL' };
   }
 
   /** Synchronous last resort (process 'exit' hook): SIGKILL the group. */
