@@ -72,6 +72,8 @@ export class PeerConn {
   readonly up: RateMeter;
   readonly connectedAt: Millis;
   lastUnchokedAt: Millis = -Infinity;
+  /** Since when we have it unchoked (for unchoke-time accounting), or NaN. */
+  unchokedSince: Millis = NaN;
   lastReceivedAt: Millis;
   lastSentAt: Millis;
   lastBlockAt: Millis;

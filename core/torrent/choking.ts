@@ -38,10 +38,12 @@ export function rechoke(t: Torrent, scheduled: boolean): void {
     if (unchoke && p.amChoking) {
       p.amChoking = false;
       p.lastUnchokedAt = now;
+      p.unchokedSince = now;
       p.send({ type: 'unchoke' });
       pumpUploads(t, p);
     } else if (!unchoke && !p.amChoking) {
       p.amChoking = true;
+      t.noteChoked(p, now);
       p.send({ type: 'choke' });
       dropIncoming(p);
     }

@@ -115,6 +115,8 @@ export class Torrent implements PeerOwner {
   private readonly events: TorrentEvents;
   private readonly sources: PeerSource[] = [];
   private readonly writesInFlight = new Map<number, number>();
+  /** Milliseconds each remote peer (by address) spent unchoked by us, over all its connections. */
+  private readonly unchokedMs = new Map<string, number>();
   private connecting = 0;
   private tickTimer?: TimerHandle;
   private chokeTimer?: TimerHandle;
@@ -381,9 +383,26 @@ export class Torrent implements PeerOwner {
 
   onPeerDrain(p: PeerConn): void { pumpUploads(this, p); }
 
+  /** Close an unchoke interval of `p` (on choke or disconnect). */
+  noteChoked(p: PeerConn, now: Millis): void {
+    if (Number.isNaN(p.unchokedSince)) return;
+    this.unchokedMs.set(p.key, (this.unchokedMs.get(p.key) ?? 0) + (now - p.unchokedSince));
+    p.unchokedSince = NaN;
+  }
+
+  /** Unchoke time per remote peer so far, ms (the choker's fairness, for reports). */
+  unchokeTimes(): Record<string, number> {
+    const now = this.now();
+    const out: Record<string, number> = {};
+    for (const [k, v] of this.unchokedMs) out[k] = v;
+    for (const p of this.peers) if (!Number.isNaN(p.unchokedSince)) out[p.key] = (out[p.key] ?? 0) + (now - p.unchokedSince);
+    return out;
+  }
+
   onPeerClosed(p: PeerConn, info: CloseInfo): void {
     const i = this.peers.indexOf(p);
     if (i >= 0) this.peers.splice(i, 1);
+    this.noteChoked(p, this.now());
     if (p.outgoing && !p.ready) this.connecting--;
     for (let k = 0; k < p.has.length; k++) if (p.has[k]) this.pieces.addAvailability(k, -1);
     const hadRequests = p.outstanding.size > 0;
