@@ -33,6 +33,11 @@ export interface PeerSource {
   start(): void;
   /** The download completed (trackers send `completed`, BEP3-TRK-3). */
   completed(): void;
+  /**
+   * The torrent is short of peers: find more soon if the source's own rules allow (trackers:
+   * re-announce early, never before `min interval` — BEP3-TRK-8). Optional; called often.
+   */
+  wantMore?(): void;
   /** Stop; trackers send `stopped`. `done` is called when finished or timed out. */
   stop(done: () => void): void;
 }

@@ -29,6 +29,8 @@ export interface EngineConfig {
   tickMs: Millis;
   /** Re-dial a failed address after this long at the earliest (doubles per failure). */
   retryBaseMs: Millis;
+  /** Below this many connected peers (and none left to dial), sources are asked for more. */
+  wantMorePeersBelow: number;
   /** Allowed-fast set size offered to fast peers (BEP 6 suggests 10). */
   allowedFastCount: number;
 }
@@ -49,4 +51,5 @@ export const defaultEngineConfig: EngineConfig = {
   tickMs: 1000,
   retryBaseMs: 10_000,
   allowedFastCount: 0,
+  wantMorePeersBelow: 5,
 };

@@ -262,7 +262,14 @@ export class Torrent implements PeerOwner {
     const idHex = toHex(h.peerId);
     if (idHex === this.peerIdHex) return 'connected to ourselves';
     if (this.pool.isBanned(p.address, idHex)) return 'banned peer';
-    for (const q of this.peers) if (q !== p && q.ready && q.remoteHandshake && toHex(q.remoteHandshake.peerId) === idHex) return 'duplicate connection to the same peer id';
+    const dup = this.peers.find((q) => q !== p && q.ready && !q.closing && q.remoteHandshake && toHex(q.remoteHandshake.peerId) === idHex);
+    if (dup) {
+      // Both ends dialled each other at once. Each must keep the SAME link, or both die: keep
+      // the one opened by the peer with the smaller peer id (both sides can compute that).
+      const keepNew = dup.outgoing !== p.outgoing && (p.outgoing ? this.peerIdHex < idHex : idHex < this.peerIdHex);
+      if (!keepNew) return 'duplicate connection to the same peer id';
+      dup.close('duplicate connection to the same peer id (keeping the one the lower peer id opened)');
+    }
     return null;
   }
 
@@ -526,6 +533,10 @@ export class Torrent implements PeerOwner {
     }
     for (const p of this.peers) fillRequests(this, p);
     this.connectMore();
+    // Short of peers with nobody left to dial: ask the sources for more (BEP3-TRK-8).
+    if (this.status === 'downloading' && this.peers.length < c.wantMorePeersBelow && this.pool.pendingCount === 0) {
+      for (const s of this.sources) s.wantMore?.();
+    }
   }
 
   stats(): TorrentStats {

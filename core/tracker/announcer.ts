@@ -44,6 +44,10 @@ export class TierAnnouncer implements PeerSource {
   private lastGood: string | undefined;
   private inflight: Cancelable | null = null;
   private timer: TimerHandle | null = null;
+  /** When the last successful answer came, and the least gap the tracker allows after it. */
+  private lastAnswerAt: number | undefined;
+  private minGapMs = 60_000;
+  private earlyTimerAt: number | undefined;
   /** Last successful result per URL (status output, tests). */
   readonly lastResult = new Map<string, AnnounceResult>();
   readonly errors: Array<{ url: string; at: number; message: string }> = [];
@@ -55,6 +59,21 @@ export class TierAnnouncer implements PeerSource {
   }
 
   start(): void { this.announceNow(); }
+
+  /**
+   * BEP3-TRK-8: re-announce early to get more peers — but not before the tracker's
+   * `min interval` (or our floor) since the last answer, so a starving swarm cannot hammer it.
+   */
+  wantMore(): void {
+    if (this.stopped || this.inflight || this.lastAnswerAt === undefined) return;
+    const earliest = this.lastAnswerAt + this.minGapMs;
+    const now = this.ctx.host.clock.now();
+    if (now >= earliest) { this.announceNow(); return; }
+    if (this.earlyTimerAt !== undefined && this.earlyTimerAt <= earliest) return;
+    this.timer?.cancel();
+    this.earlyTimerAt = earliest;
+    this.timer = this.ctx.host.timers.after(earliest - now, () => { this.timer = null; this.earlyTimerAt = undefined; this.announceNow(); });
+  }
 
   completed(): void {
     if (this.stopped) return;
@@ -93,6 +112,7 @@ export class TierAnnouncer implements PeerSource {
 
   private announceNow(): void {
     if (this.stopped) return;
+    this.earlyTimerAt = undefined;
     if (this.inflight) { this.urgent = true; return; }
     this.timer?.cancel(); this.timer = null;
     this.round(this.tiers.order(), 0);
@@ -134,6 +154,9 @@ export class TierAnnouncer implements PeerSource {
     if (this.urgent) { this.urgent = false; this.announceNow(); return; }
     const floor = this.o.minIntervalFloorMs ?? 10_000;
     const delay = Math.max(res.interval * 1000, (res.minInterval ?? 0) * 1000, floor);
+    this.lastAnswerAt = this.ctx.host.clock.now();
+    this.minGapMs = Math.max((res.minInterval ?? res.interval / 2) * 1000, floor);
+    this.earlyTimerAt = undefined;
     this.timer = this.ctx.host.timers.after(delay, () => { this.timer = null; this.announceNow(); });
   }
 

@@ -2,6 +2,7 @@ import type { Random } from '../../core/seam/time.js';
 import type { TorrentInfo } from '../../core/metainfo/types.js';
 import { Client } from '../../core/client/client.js';
 import type { Torrent } from '../../core/torrent/torrent.js';
+import type { PiecePicker } from '../../core/plugin-api/picker.js';
 import { TrackerServer } from '../../core/tracker/server/tracker-server.js';
 import { serveTracker } from '../../core/tracker/server/serve.js';
 import { httpTrackerSource } from '../../plugins/sources/http-tracker.js';
@@ -58,6 +59,11 @@ export interface SimResult {
 
 export interface RunOptions {
   trace?: TraceWriter;
+  /**
+   * Replace a picker by name (benchmarks of a candidate implementation, e.g.
+   * sim/engine-proposals/): return a picker for `name`, or undefined for the built-in one.
+   */
+  picker?: (name: string, options: Scenario['pickerOptions']) => PiecePicker | undefined;
   /** Called about every simulated `sampleEverySec`, with the fraction of leechers done. */
   onProgress?: (done: number, total: number, simSeconds: number) => void;
 }
@@ -111,7 +117,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): SimResult {
         if (err) throw err;
         const torrent = client.add({
           info,
-          picker: builtinPicker(l.r.picker).create(s.pickerOptions),
+          picker: opts.picker?.(l.r.picker, s.pickerOptions) ?? builtinPicker(l.r.picker).create(s.pickerOptions),
           choker: builtinChoker(l.r.choker).create(s.chokerOptions),
           sources: [{ plugin: httpTrackerSource }],
           trackers: [[trackerUrl]],

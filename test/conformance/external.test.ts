@@ -101,7 +101,10 @@ test.serial('external: bt-lab itself (conformance self, in a namespace) — ever
   if (out) {
     writeFileSync(out, resultsTable(columns, [
       'opentracker (Debian build) tracks only allow-listed hashes; the runs pass one with --info-hash. Its 8-byte UDP reply to an announce for an unlisted hash (action 1 and the transaction id, no interval/leechers/seeders) is what BEP15-ANN-3:unlisted-hash flags.',
-      'Transmission and the reference choker unchoke on a 10 s timer: the peer runs wait up to 15–25 s for the unchoke.',
+      'opentracker (Debian build) answers compact=0 and a request without `compact` with HTTP 400 `<title>Invalid Request</title>`: it serves packed peers only (BEP3-TRK-7 / BEP23-2 non-strict).',
+      'libtorrent unchokes a peer that never said interested and serves its requests (BEP3-STATE-2, checked without the fast bit so allowed-fast pieces do not count); it answers an unknown KRPC method with 203 "unknown message" instead of 204; its ut_metadata reject carries total_size.',
+      'libtorrent and Transmission close the connection on a message with an unknown id (99); BEP 3 does not say what to do, so BEP3-MSG-3 is non-strict.',
+      'Transmission refuses a new connection from an address whose previous connection it has not cleaned up yet; the harness waits and dials again (at most twice). It unchokes on a 10 s timer: the peer runs wait up to 25 s for the unchoke.',
       'bt-lab: codecs in-process; its tracker, DHT node and seeding engine over loopback sockets (`bt-lab conformance self`).',
     ]));
     t.log(`wrote ${out}`);
