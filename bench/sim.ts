@@ -5,7 +5,7 @@
  * with rarest-first completes" check), and larger swarms as far as they go.
  *
  *   node dist/bench/sim.js [--sizes 200x32,1000x256,2000x256,5000x256,10000x256]
- *                          [--budget-min 5] [--timeout-min 30] [--picker rarest] [--json]
+ *                          [--budget-min 5] [--timeout-min 30] [--picker rarest|random|…] [--json]
  *
  * Each size runs in its own process (a clean peak-RSS figure, a heap limit of 7.5 GiB, and a
  * hard timeout); the next size is skipped once one took longer than --budget-min. A block

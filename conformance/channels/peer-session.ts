@@ -46,7 +46,10 @@ export class PeerSession {
       if (this.bytesReceived > MAX_RECEIVED_BYTES) { this.close('received byte budget exceeded'); return; }
       if (this.protocolError) return;
       try { this.decoder.push(new Uint8Array(chunk)); } catch (e) {
-        if (e instanceof ProtocolError) { this.protocolError = e; this.wake(); } else throw e;
+        // A framing fault is the peer's; anything else is ours — either way this session is
+        // over, and nothing may escape an event handler (it would kill the whole run).
+        this.protocolError = e instanceof ProtocolError ? e : new ProtocolError(`harness: ${(e as Error).message}`);
+        this.wake();
       }
     });
     sock.on('close', () => this.markClosed('peer closed the connection'));

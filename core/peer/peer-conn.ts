@@ -4,6 +4,8 @@ import type { Handshake, PeerMessage } from '../wire/types.js';
 import { RateMeter } from './rate.js';
 import { endsBitfieldWindow } from '../wire/validate.js';
 import { ExtensionRegistry } from '../extension/registry.js';
+import { toHex } from '../util/bytes.js';
+import type { PexState } from '../pex/state.js';
 
 /** A request we sent and await (key = index * 2^16-ish, see reqKey). */
 export interface OutRequest {
@@ -84,8 +86,17 @@ export class PeerConn {
   /** The other side's max outstanding requests (BEP 10 `reqq`), if told. */
   reqq = 250;
   /** BEP 10 ids both ways (BEP10-HS-3). */
-  readonly ext = new ExtensionRegistry({ ut_metadata: 1 });
+  readonly ext = new ExtensionRegistry({ ut_metadata: 1, ut_pex: 2 });
+  /** The peer's listen port from its extension handshake (`p`), for PEX of incoming peers. */
+  listenPort?: number;
+  /** BEP 11 exchange state, when both sides speak ut_pex. */
+  pex?: PexState;
   clientName = '';
+  /** Hex of the remote peer id, once the handshake is in. */
+  idHex = '';
+  /** Cached plugin views (downloading.ts), so the hot path allocates nothing per call. */
+  pickerView?: unknown;
+  validateCtx?: unknown;
 
   constructor(
     readonly link: PeerLink,
@@ -128,11 +139,12 @@ export class PeerConn {
   /** For an incoming link whose handshake the session already read. */
   adoptHandshake(h: Handshake): void {
     this.remoteHandshake = h;
+    this.idHex = toHex(h.peerId);
   }
 
   private onHandshake(h: Handshake): void {
     if (this.closed) return;
-    this.remoteHandshake = h;
+    this.adoptHandshake(h);
     const refuse = this.owner.checkHandshake(this, h);
     if (refuse) { this.close(refuse); return; }
     this.owner.onPeerReady(this);

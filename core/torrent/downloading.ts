@@ -18,17 +18,21 @@ export function pipelineDepth(t: Torrent, p: PeerConn): number {
   return Math.max(c.minPipeline, Math.min(byRate, c.maxPipeline, p.reqq));
 }
 
+/** The read-only view the picker plugin gets of a peer: built once per connection, not per pick. */
 function pickerPeer(p: PeerConn): PickerPeer {
-  return {
+  if (p.pickerView) return p.pickerView as PickerPeer;
+  const view: PickerPeer = {
     id: p.key,
     has: (i) => p.has[i] === 1,
-    haveCount: p.hasCount,
-    downloadRate: p.down.rate(p.owner.now()),
-    pending: p.outstanding.size,
+    get haveCount() { return p.hasCount; },
+    get downloadRate() { return p.down.rate(p.owner.now()); },
+    get pending() { return p.outstanding.size; },
     hasRequested: (i, b) => p.outstanding.has(reqKey(i, b * BLOCK_SIZE)),
     allowedFast: p.allowedFast,
-    choking: p.peerChoking,
+    get choking() { return p.peerChoking; },
   };
+  p.pickerView = view;
+  return view;
 }
 
 export function fillRequests(t: Torrent, p: PeerConn): void {

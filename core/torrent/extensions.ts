@@ -1,10 +1,16 @@
 import { decodeExtHandshake, encodeExtHandshake, type ExtHandshake } from '../extension/handshake.js';
 import { decodeMetadataMessage, encodeMetadataMessage, UT_METADATA, type MetadataMessage } from '../metadata/messages.js';
 import { RESERVED } from '../wire/types.js';
+import { decodePexMessage, UT_PEX, type PexMessage } from '../pex/codec.js';
 import type { PeerConn } from '../peer/peer-conn.js';
 
 /** The extensions bt-lab speaks, by the ids we ask peers to use (BEP10-HS-2). */
-export const LOCAL_EXTENSIONS = { ut_metadata: 1 } as const;
+export const LOCAL_EXTENSIONS = { ut_metadata: 1, ut_pex: 2 } as const;
+
+/** What we advertise: no PEX on private torrents (BEP 27). */
+export function localExtensions(privateTorrent: boolean): Record<string, number> {
+  return privateTorrent ? { ut_metadata: LOCAL_EXTENSIONS.ut_metadata } : { ...LOCAL_EXTENSIONS };
+}
 export const CLIENT_VERSION = 'bt-lab/0.1.0';
 
 /** Did both sides set the BEP 10 bit (BEP10-BIT-1)? */
@@ -14,16 +20,17 @@ export function bothExtended(p: PeerConn): boolean {
 }
 
 /** BEP10-HS-5: send our extension handshake right after the BitTorrent handshake. */
-export function sendExtHandshake(p: PeerConn, opts: { port?: number; metadataSize?: number; reqq: number }): void {
+export function sendExtHandshake(p: PeerConn, opts: { port?: number; metadataSize?: number; reqq: number; private?: boolean }): void {
   p.send({
     type: 'extended', id: 0,
-    payload: encodeExtHandshake({ m: { ...LOCAL_EXTENSIONS }, p: opts.port || undefined, v: CLIENT_VERSION, reqq: opts.reqq, metadataSize: opts.metadataSize }),
+    payload: encodeExtHandshake({ m: localExtensions(opts.private ?? false), p: opts.port || undefined, v: CLIENT_VERSION, reqq: opts.reqq, metadataSize: opts.metadataSize }),
   });
 }
 
 export type ExtEvent =
   | { kind: 'handshake'; h: ExtHandshake }
   | { kind: 'ut_metadata'; msg: MetadataMessage }
+  | { kind: 'ut_pex'; msg: PexMessage }
   | null;
 
 /**
@@ -37,9 +44,12 @@ export function readExtended(p: PeerConn, id: number, payload: Uint8Array): ExtE
     p.ext.applyRemote(h);
     if (h.reqq !== undefined && h.reqq > 0) p.reqq = Math.min(h.reqq, 2000);
     if (h.v) p.clientName = h.v;
+    if (h.p !== undefined && h.p > 0 && h.p < 65536) p.listenPort = h.p;
     return { kind: 'handshake', h };
   }
-  if (p.ext.nameForIncoming(id) === UT_METADATA) return { kind: 'ut_metadata', msg: decodeMetadataMessage(payload) };
+  const name = p.ext.nameForIncoming(id);
+  if (name === UT_METADATA) return { kind: 'ut_metadata', msg: decodeMetadataMessage(payload) };
+  if (name === UT_PEX) return { kind: 'ut_pex', msg: decodePexMessage(payload, { maxPeers: 200 }) };
   return null;
 }
 

@@ -145,6 +145,8 @@ export class MagnetDownload implements PeerOwner {
     if (!ev) return;
     if (ev.kind === 'handshake') {
       if (ev.h.metadataSize !== undefined && p.ext.supports('ut_metadata')) this.fetcher.addPeer(p.key, ev.h.metadataSize);
+    } else if (ev.kind === 'ut_pex') {
+      this.addPeers(ev.msg.added.map((x) => x.addr), 'pex'); // more peers to ask for the metadata
     } else {
       const msg = ev.msg;
       if (msg.type === 'request') sendMetadataMessage(p, { type: 'reject', piece: msg.piece }); // BEP9-MSG-5: we have nothing verified yet

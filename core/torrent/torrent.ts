@@ -7,7 +7,7 @@ import type { PiecePicker } from '../plugin-api/picker.js';
 import type { Choker } from '../plugin-api/choker.js';
 import type { PeerSource, PeerSourcePlugin, PluginOptions } from '../plugin-api/index.js';
 import { RESERVED, type Handshake, type PeerMessage } from '../wire/types.js';
-import { validateIncoming } from '../wire/validate.js';
+import { validateIncoming, type ValidateContext } from '../wire/validate.js';
 import { bytesEqual, toHex } from '../util/bytes.js';
 import { PeerConn, type PeerOwner } from '../peer/peer-conn.js';
 import { RateMeter } from '../peer/rate.js';
@@ -20,6 +20,8 @@ import { maybeQuickUnchoke, rechoke } from './choking.js';
 import { encodeBitfield, decodeBitfield } from './bitfield-bytes.js';
 import { MetadataServer } from '../metadata/server.js';
 import { bothExtended, readExtended, sendExtHandshake, sendMetadataMessage } from './extensions.js';
+import { PexState, pexEntryFor } from '../pex/state.js';
+import { encodePexMessage, UT_PEX, type PexPeer } from '../pex/codec.js';
 import { BtLabError } from '../util/errors.js';
 
 export type TorrentStatus = 'idle' | 'checking' | 'downloading' | 'seeding' | 'stopped' | 'error';
@@ -150,6 +152,10 @@ export class Torrent implements PeerOwner {
 
   now(): Millis { return this.host.clock.now(); }
 
+  /** Length of piece i (the last one may be short, BEP3-META-4). */
+  readonly pieceLengthOf = (i: number): number =>
+    i === this.info.pieceCount - 1 ? this.info.totalLength - this.info.pieceLength * (this.info.pieceCount - 1) : this.info.pieceLength;
+
   log(level: LogLevel, msg: string, fields?: Record<string, unknown>): void {
     this.host.log.log(level, msg, { torrent: this.infoHashHex.slice(0, 8), ...fields });
   }
@@ -259,10 +265,10 @@ export class Torrent implements PeerOwner {
 
   checkHandshake(p: PeerConn, h: Handshake): string | null {
     if (!bytesEqual(h.infoHash, this.info.infoHash)) return 'handshake for another info hash (BEP3-HS-3)';
-    const idHex = toHex(h.peerId);
+    const idHex = p.idHex || toHex(h.peerId);
     if (idHex === this.peerIdHex) return 'connected to ourselves';
     if (this.pool.isBanned(p.address, idHex)) return 'banned peer';
-    const dup = this.peers.find((q) => q !== p && q.ready && !q.closing && q.remoteHandshake && toHex(q.remoteHandshake.peerId) === idHex);
+    const dup = this.peers.find((q) => q !== p && q.ready && !q.closing && q.idHex === idHex);
     if (dup) {
       // Both ends dialled each other at once. Each must keep the SAME link, or both die: keep
       // the one opened by the peer with the smaller peer id (both sides can compute that).
@@ -280,7 +286,10 @@ export class Torrent implements PeerOwner {
     p.fast = (r[RESERVED.fast.byte] & RESERVED.fast.mask) !== 0;
     p.extended = bothExtended(p);
     p.link.setLimits?.({ pieceCount: this.pieces.pieceCount });
-    if (p.extended) sendExtHandshake(p, { port: this.params.port, metadataSize: this.metadata.metadataSize, reqq: this.config.maxPipeline });
+    if (p.extended) {
+      sendExtHandshake(p, { port: this.params.port, metadataSize: this.metadata.metadataSize, reqq: this.config.maxPipeline, private: this.info.private });
+      if (!this.info.private) p.pex = new PexState(p.address);
+    }
     if (this.params.dhtPort && (r[RESERVED.dht.byte] & RESERVED.dht.mask)) p.send({ type: 'port', port: this.params.dhtPort });
     if (this.store) this.sendInitial(p);
     this.connectMore();
@@ -296,15 +305,14 @@ export class Torrent implements PeerOwner {
 
   onPeerMessage(p: PeerConn, m: PeerMessage): void {
     if (!p.ready) { p.close('message before handshake'); return; }
-    const bad = validateIncoming(m, {
-      pieceCount: this.pieces.pieceCount,
-      pieceLength: (i: number) => (i === this.pieces.pieceCount - 1 ? this.info.totalLength - this.info.pieceLength * (this.pieces.pieceCount - 1) : this.info.pieceLength),
-      fast: p.fast,
-      // A late bitfield is tolerated (aria2 1.36 sends one mid-connection instead of haves):
-      // its size and spare bits are still checked, and it is merged like a batch of haves.
-      seenOtherMessage: m.type === 'bitfield' ? false : p.seenMessage,
-      extension: p.extended,
-    });
+    // One context object per connection, refreshed in place: this runs for every message.
+    const ctx = (p.validateCtx ??= { pieceCount: this.pieces.pieceCount, pieceLength: this.pieceLengthOf, fast: false, seenOtherMessage: false, extension: false }) as ValidateContext;
+    ctx.fast = p.fast;
+    // A late bitfield is tolerated (aria2 1.36 sends one mid-connection instead of haves):
+    // its size and spare bits are still checked, and it is merged like a batch of haves.
+    ctx.seenOtherMessage = m.type === 'bitfield' ? false : p.seenMessage;
+    ctx.extension = p.extended;
+    const bad = validateIncoming(m, ctx);
     if (bad) { p.close(bad.message); return; }
     switch (m.type) {
       case 'keepalive': return;
@@ -366,6 +374,10 @@ export class Torrent implements PeerOwner {
     if (ev?.kind === 'ut_metadata') {
       const reply = this.metadata.handle(p.key, ev.msg);
       if (reply && reply.type !== 'unknown') sendMetadataMessage(p, reply);
+    } else if (ev?.kind === 'ut_pex' && p.pex) {
+      // BEP 11: peers our peers are connected to; a flood (more than one message a minute) is ignored.
+      const r = p.pex.receive(this.now(), ev.msg);
+      if (!r.flood && r.added.length) this.addPeers(r.added.map((x) => x.addr), 'pex');
     }
   }
 
@@ -533,9 +545,25 @@ export class Torrent implements PeerOwner {
     }
     for (const p of this.peers) fillRequests(this, p);
     this.connectMore();
+    this.exchangePeers(now);
     // Short of peers with nobody left to dial: ask the sources for more (BEP3-TRK-8).
     if (this.status === 'downloading' && this.peers.length < c.wantMorePeersBelow && this.pool.pendingCount === 0) {
       for (const s of this.sources) s.wantMore?.();
+    }
+  }
+
+  /** BEP 11: each ut_pex peer gets our current peer list at most once a minute (PexState decides). */
+  private exchangePeers(now: Millis): void {
+    if (this.info.private) return;
+    let entries: PexPeer[] | undefined;
+    for (const p of this.peers) {
+      const id = p.pex && p.ready ? p.ext.remoteId(UT_PEX) : undefined;
+      if (!id || now < p.pex!.nextDueAt()) continue;
+      entries ??= this.peers.filter((q) => q.ready && !q.closing)
+        .map((q) => pexEntryFor({ remote: q.address, outgoing: q.outgoing, listenPort: q.listenPort, isSeed: q.isSeed }))
+        .filter((x): x is PexPeer => x !== null);
+      const m = p.pex!.poll(now, entries);
+      if (m) p.send({ type: 'extended', id, payload: encodePexMessage(m) });
     }
   }
 

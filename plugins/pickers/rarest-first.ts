@@ -61,32 +61,42 @@ export function hasMissing(view: PickerView, i: number): boolean {
 
 export function rarestFirstPicker(opts: Partial<RarestFirstOptions> = {}): PiecePicker {
   const o: RarestFirstOptions = { randomFirst: 4, endgame: true, endgameMaxDup: 2, ...opts };
+  // The scan over all pieces is the engine's hottest loop (simulator profiles): partial pieces
+  // are marked in a reused array with a generation stamp instead of a Set built per call, and
+  // the most selective test (does the peer have it?) runs first.
+  let stamp = new Uint32Array(0);
+  let gen = 0;
+  const candidates: number[] = [];
   return {
     pick(view: PickerView, peer: PickerPeer, max: number, rng: Random): BlockRef[] {
       const out: BlockRef[] = [];
       partialFirst(view, peer, max, out);
       if (out.length >= max) return out;
-      const inPartial = new Set(view.partialPieces());
-      const candidates: number[] = [];
-      let best = Infinity;
+      const n = view.pieceCount;
+      if (stamp.length < n) { stamp = new Uint32Array(n); gen = 0; }
+      if (++gen === 0xffffffff) { stamp.fill(0); gen = 1; }
+      for (const i of view.partialPieces()) stamp[i] = gen;
       const randomMode = view.haveCount < o.randomFirst;
+      const choking = peer.choking;
+      const fast = peer.allowedFast;
       while (out.length < max) {
         // Collect the best tier of fresh pieces (all of them in random mode).
         candidates.length = 0;
-        best = Infinity;
-        for (let i = 0; i < view.pieceCount; i++) {
-          if (inPartial.has(i) || !eligible(view, peer, i)) continue;
+        let best = Infinity;
+        for (let i = 0; i < n; i++) {
+          if (!peer.has(i) || stamp[i] === gen || view.have(i) || !view.wanted(i) || (choking && !fast.has(i))) continue;
           const a = randomMode ? 0 : view.availability(i);
           if (a < best) { best = a; candidates.length = 0; }
           if (a === best) candidates.push(i);
         }
         if (candidates.length === 0) break;
+        // Random among the equally rare.
         while (candidates.length > 0 && out.length < max) {
           const k = rng.int(candidates.length);
           const i = candidates[k];
           candidates[k] = candidates[candidates.length - 1];
           candidates.pop();
-          inPartial.add(i);
+          stamp[i] = gen;
           takeMissingBlocks(view, peer, i, out, max);
         }
       }

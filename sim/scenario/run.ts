@@ -61,7 +61,7 @@ export interface RunOptions {
   trace?: TraceWriter;
   /**
    * Replace a picker by name (benchmarks of a candidate implementation, e.g.
-   * sim/engine-proposals/): return a picker for `name`, or undefined for the built-in one.
+   * a candidate implementation): return a picker for `name`, or undefined for the built-in one.
    */
   picker?: (name: string, options: Scenario['pickerOptions']) => PiecePicker | undefined;
   /** Called about every simulated `sampleEverySec`, with the fraction of leechers done. */

@@ -9,7 +9,7 @@
  * BTLAB_CONFORMANCE_RESULTS=path writes that table (conformance/RESULTS.md in the repo).
  */
 import test from 'ava';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import {
   BTLAB_CLI, makeFolder, makeTorrent, oddMultiFileLayout, openLab, startLtPeer, startOpentracker, startTransmission, PEERS_DIR, PYTHON, requireTool, fmtStatus, type Lab,
@@ -30,6 +30,7 @@ async function conformanceIn(lab: Lab, name: string, args: string[], seconds = 1
   const p = lab.spawn(name, process.execPath, [BTLAB_CLI, 'conformance', ...args, '--json', json], { timeoutSec: seconds });
   const s = await p.waitExit(seconds * 1000 + 10_000);
   if (!s || (s.code !== 0 && s.code !== 1)) throw new Error(`conformance ${args.join(' ')}: ${s ? fmtStatus(s) : 'still running'}\n${p.tail(60)}`);
+  if (!existsSync(json)) throw new Error(`conformance ${args.join(' ')}: exit ${s.code} without a report\n${p.tail(60)}`);
   return JSON.parse(readFileSync(json, 'utf8')) as ConformanceRun;
 }
 
