@@ -5,17 +5,23 @@
  */
 
 export function parseIpv4(s: string): Uint8Array | null {
-  const parts = s.split('.');
-  if (parts.length !== 4) return null;
+  // Hand-rolled (no split, no RegExp): PEX and the tracker server call this per peer entry.
   const out = new Uint8Array(4);
-  for (let i = 0; i < 4; i++) {
-    const p = parts[i];
-    if (!/^\d{1,3}$/.test(p) || (p.length > 1 && p[0] === '0')) return null;
-    const n = Number(p);
-    if (n > 255) return null;
-    out[i] = n;
+  let part = 0, n = 0, digits = 0, lead0 = false;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : 46; // a virtual '.' closes the last part
+    if (c === 46) {
+      if (digits === 0 || part > 3 || (lead0 && digits > 1)) return null;
+      out[part++] = n;
+      n = 0; digits = 0; lead0 = false;
+    } else if (c >= 48 && c <= 57) {
+      if (digits === 0) lead0 = c === 48;
+      if (++digits > 3) return null;
+      n = n * 10 + (c - 48);
+      if (n > 255) return null;
+    } else return null;
   }
-  return out;
+  return part === 4 ? out : null;
 }
 
 export function parseIpv6(s: string): Uint8Array | null {

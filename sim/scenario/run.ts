@@ -33,6 +33,8 @@ export interface NodeResult {
   downloaded: number;
   /** Seconds spent online (all incarnations). */
   onlineSec: number;
+  /** Seconds this node was unchoked by others (summed over everyone who unchoked it). */
+  unchokedSec: number;
 }
 
 export interface Sample {
@@ -130,8 +132,21 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): SimResult {
     });
   };
 
+  // Unchoke time, credited to the node that received it (reports: choker fairness).
+  const unchokedMs = new Map<string, number>();
+  const idByAddress = new Map<string, string>();
+  const collectUnchokes = (l: Live) => {
+    const times = l.torrent?.unchokeTimes();
+    if (!times) return;
+    for (const [key, ms] of Object.entries(times)) {
+      const id = idByAddress.get(key.slice(0, key.lastIndexOf(':')));
+      if (id !== undefined) unchokedMs.set(id, (unchokedMs.get(id) ?? 0) + ms);
+    }
+  };
+
   const leave = (l: Live, final: boolean) => {
     if (!l.client) return;
+    collectUnchokes(l);
     const id = l.r.id;
     l.r.onlineSec += (world.now - l.onlineSince) / 1000;
     const client = l.client;
@@ -155,9 +170,9 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): SimResult {
 
   // Seeds at t = 0.
   for (let i = 0; i < s.seeds; i++) {
-    const r: NodeResult = { id: `seed${i}`, role: 'seed', class: 'seed', picker: s.picker, choker: s.choker, freeRider: false, bad: false, upBps: s.seedUpBps, downBps: s.seedUpBps, arrivedAt: 0, completedAt: null, leftAt: null, uploaded: 0, downloaded: 0, onlineSec: 0 };
+    const r: NodeResult = { id: `seed${i}`, role: 'seed', class: 'seed', picker: s.picker, choker: s.choker, freeRider: false, bad: false, upBps: s.seedUpBps, downBps: s.seedUpBps, arrivedAt: 0, completedAt: null, leftAt: null, uploaded: 0, downloaded: 0, onlineSec: 0, unchokedSec: 0 };
     nodes.push(r);
-    world.addNode({ id: r.id, upBps: r.upBps, downBps: r.downBps, accessLatencyMs: 5, seed: true, label: 'seed' });
+    idByAddress.set(world.addNode({ id: r.id, upBps: r.upBps, downBps: r.downBps, accessLatencyMs: 5, seed: true, label: 'seed' }).address, r.id);
     const l: Live = { r, onlineSince: 0 };
     live.set(r.id, l);
     startClient(l);
@@ -174,13 +189,13 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): SimResult {
     const bad = rng.float() < s.badPeers;
     if (freeRider) choker = 'freerider';
     if (s.arrivals.kind === 'poisson') t += (-Math.log(1 - rng.float()) / s.arrivals.ratePerSec) * 1000;
-    const r: NodeResult = { id: `p${i}`, role: 'leecher', class: c.name, picker, choker, freeRider, bad, upBps: c.upBps, downBps: c.downBps, arrivedAt: Number((t / 1000).toFixed(3)), completedAt: null, leftAt: null, uploaded: 0, downloaded: 0, onlineSec: 0 };
+    const r: NodeResult = { id: `p${i}`, role: 'leecher', class: c.name, picker, choker, freeRider, bad, upBps: c.upBps, downBps: c.downBps, arrivedAt: Number((t / 1000).toFixed(3)), completedAt: null, leftAt: null, uploaded: 0, downloaded: 0, onlineSec: 0, unchokedSec: 0 };
     nodes.push(r);
     const l: Live = { r, onlineSince: 0 };
     live.set(r.id, l);
     const spec = { id: r.id, upBps: c.upBps, downBps: c.downBps, accessLatencyMs: c.latencyMs ?? 10, bad, label: c.name };
     const arrive = () => {
-      world.addNode(spec);
+      idByAddress.set(world.addNode(spec).address, r.id);
       world.trace?.emit(world.now, r.id, 'join', { class: c.name, picker, choker });
       startClient(l);
     };
@@ -251,12 +266,13 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): SimResult {
   }
 
   // Close the books.
-  for (const l of live.values()) if (l.client) l.r.onlineSec += (world.now - l.onlineSince) / 1000;
+  for (const l of live.values()) if (l.client) { l.r.onlineSec += (world.now - l.onlineSince) / 1000; collectUnchokes(l); }
   for (const n of nodes) {
     const sn = world.node(n.id);
     n.uploaded = sn.stats.pieceBytesUp;
     n.downloaded = sn.stats.pieceBytesDown;
     n.onlineSec = Number(n.onlineSec.toFixed(3));
+    n.unchokedSec = Number(((unchokedMs.get(n.id) ?? 0) / 1000).toFixed(3));
   }
   const simSeconds = Number(sec().toFixed(3));
   return { scenario: s, summary: summarizeRun(s, nodes, simSeconds), nodes, samples, simSeconds, events };
