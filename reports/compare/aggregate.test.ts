@@ -33,7 +33,10 @@ test('aggregateCompare over real tiny runs: one entry per strategy, metrics from
   const done = results.reduce((a, r) => a + r.summary.completed, 0);
   t.is(s.cdf[s.cdf.length - 1].y, Number((done / 24).toFixed(6)));
   t.true(s.cdf.every((p, i) => i === 0 || (p.x > s.cdf[i - 1].x && p.y > s.cdf[i - 1].y)), 'CDF strictly increasing');
-  t.is(s.unchokeCdf, null, 'the engine does not report unchoke time yet');
+  // Every leecher's unchokedSec (time others had it unchoked) feeds the choker-fairness CDF.
+  t.truthy(s.unchokeCdf, 'unchoke-time CDF present');
+  t.true(s.unchokeCdf!.length > 0 && s.unchokeCdf!.every((p) => p.x >= 0 && p.y > 0 && p.y <= 1));
+  t.is(s.unchokeCdf![s.unchokeCdf!.length - 1].y, 1);
   t.deepEqual(Object.keys(s.groups), ['rarest/reference']);
   t.deepEqual(aggregateCompare(jobs, results), d, 'deterministic');
 });

@@ -149,7 +149,7 @@ export function aggregateCompare(jobs: readonly Job[], results: readonly SimResu
     const leechers = rs.flatMap((r) => r.nodes.filter((n) => n.role === 'leecher'));
     const times = leechers.filter((n) => n.completedAt !== null).map((n) => n.completedAt!);
     const shares = leechers.filter((n) => n.downloaded > 0).map((n) => n.uploaded / n.downloaded);
-    const unchoke = leechers.map((n) => (n as NodeResult & { unchokedSec?: number }).unchokedSec).filter((x): x is number => typeof x === 'number');
+    const unchoke = leechers.map((n) => n.unchokedSec).filter((x): x is number => typeof x === 'number');
     const groupKeys = [...new Set(runs.flatMap((r) => Object.keys(r.groups)))].sort();
     const groups = Object.fromEntries(groupKeys.map((g) => {
       const per = runs.map((r) => r.groups[g]).filter(Boolean);
