@@ -30,6 +30,7 @@ export interface TransferArgs {
   'choker-opt'?: string[];
   'max-peers': number;
   verbose: boolean;
+  'hash-workers'?: number;
   debug?: boolean;
   dht?: boolean;
   'dht-port': number;
@@ -47,6 +48,7 @@ export const transferOptions = {
   'choker-opt': { type: 'string', array: true, describe: 'Choker option key=value (repeatable)' },
   'max-peers': { type: 'number', default: 60, describe: 'Connected peers at most' },
   verbose: { type: 'boolean', default: false, describe: 'Log engine events to stderr' },
+  'hash-workers': { type: 'number', describe: 'SHA-1 worker threads (default: min(2, cores))' },
   dht: { type: 'boolean', describe: 'Use the DHT for peers (default: on for magnet links, off for .torrent files)' },
   'dht-port': { type: 'number', default: 0, describe: 'UDP port of the DHT node (0 = any)' },
   'dht-bootstrap': { type: 'string', default: DEFAULT_DHT_ROUTERS, describe: 'Comma-separated DHT contacts (host:port)' },
@@ -87,7 +89,7 @@ export function readTarget(arg: string): TransferTarget {
 /** Build host, client and torrent from CLI options and start them. */
 export async function startTransfer(target: TransferTarget, dataDir: string, args: TransferArgs, hooks: { complete?: () => void; metadata?: (info: TorrentInfo) => void } = {}): Promise<RunningTransfer> {
   const log = stderrLogger(args.verbose ? 'debug' : 'warn');
-  const host = createNodeHost({ dir: dataDir, log, bind: args.bind });
+  const host = createNodeHost({ dir: dataDir, log, bind: args.bind, hashWorkers: args['hash-workers'] });
   const client = new Client(host);
   const port = await new Promise<number>((res, rej) => client.listen(args.port, (err, p) => (err ? rej(new BtLabError('ELISTEN', `cannot listen on port ${args.port}: ${err.message}`)) : res(p!))));
   const [pickerPlugin, chokerPlugin] = await Promise.all([resolvePicker(args.picker), resolveChoker(args.choker)]);

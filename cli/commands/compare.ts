@@ -2,11 +2,9 @@ import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { handler } from '../run-command.js';
 import { parseList } from '../../reports/compare/matrix.js';
-import { runCompare } from '../../reports/compare/run-compare.js';
 import { defaultParallelism } from '../../reports/compare/pool.js';
 import { scenarioFromFlags, type ScenarioFlags } from '../../reports/compare/scenario-flags.js';
 import { ProgressBar } from '../../reports/progress-bar.js';
-import { fmt } from '../../reports/write-report.js';
 
 interface CompareArgs extends ScenarioFlags {
   picker: string;
@@ -54,6 +52,8 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     const pickers = parseList(a.picker, 'picker');
     const chokers = parseList(a.choker, 'choker');
     const out = resolve(a.out);
+    // Charts pull in node-canvas and chart.js: load them only when this command runs.
+    const [{ runCompare }, { fmt }] = await Promise.all([import('../../reports/compare/run-compare.js'), import('../../reports/write-report.js')]);
     const bar = a.quiet ? null : new ProgressBar('compare');
     const { data, report, dataFile } = await runCompare({
       base: scenarioFromFlags(a), pickers, chokers, runs: a.runs, seed: a.seed, out, jobs: a.jobs, saveRuns: a['save-runs'], title: a.title,

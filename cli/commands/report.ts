@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { handler } from '../run-command.js';
-import { renderReport } from '../../reports/render-report.js';
 
 interface ReportArgs { path: string; out?: string; debug?: boolean }
 
@@ -14,6 +13,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
     .example('$0 report out/sim', 'report for `bt-lab sim -o out/sim`')
     .example('$0 download x.torrent --json > dl/log.jsonl && $0 report dl', 'report for a real download') as never,
   handler: handler(async (a: ReportArgs) => {
+    const { renderReport } = await import('../../reports/render-report.js'); // canvas + chart.js, only when needed
     const { input, report } = renderReport(resolve(a.path), a.out ? resolve(a.out) : undefined);
     process.stdout.write(`${input.kind} results: ${input.file}\nreport: ${report.html} (${report.files.filter((f) => f.endsWith('.png')).length} charts)\n`);
   }),

@@ -21,6 +21,12 @@ export interface PieceStore {
   verify(index: number, done: (err: Error | null, ok?: boolean) => void): void;
   /** Flush and release. */
   close(done: (err: Error | null) => void): void;
+  /**
+   * Bytes of piece data the store holds in memory (partial pieces, pieces waiting to be hashed
+   * or written). Optional: when present, the engine stops requesting new pieces above its
+   * limit, so a disk slower than the network slows the download instead of growing memory.
+   */
+  bufferedBytes?(): number;
 }
 
 export interface OpenedStore {

@@ -29,6 +29,8 @@ export interface EngineConfig {
   tickMs: Millis;
   /** Re-dial a failed address after this long at the earliest (doubles per failure). */
   retryBaseMs: Millis;
+  /** Stop requesting blocks of NEW pieces while storage holds more than this in memory. */
+  maxBufferedBytes: number;
   /** Below this many connected peers (and none left to dial), sources are asked for more. */
   wantMorePeersBelow: number;
   /** Allowed-fast set size offered to fast peers (BEP 6 suggests 10). */
@@ -52,4 +54,5 @@ export const defaultEngineConfig: EngineConfig = {
   retryBaseMs: 10_000,
   allowedFastCount: 0,
   wantMorePeersBelow: 5,
+  maxBufferedBytes: 32 * 1024 * 1024,
 };

@@ -38,6 +38,10 @@ function pickerPeer(p: PeerConn): PickerPeer {
 export function fillRequests(t: Torrent, p: PeerConn): void {
   if (!p.ready || p.closed || !p.amInterested || t.pieces.complete || !t.store) return;
   if (p.peerChoking && p.allowedFast.size === 0) return;
+  // Disk backpressure: while storage holds too much unwritten data, start no new piece (blocks
+  // of pieces already started still come: finishing them frees memory). Every piece that
+  // storage finishes calls back into fillRequests.
+  const overBudget = (t.store.bufferedBytes?.() ?? 0) > t.config.maxBufferedBytes;
   const depth = pipelineDepth(t, p);
   const room = depth - p.outstanding.size;
   // Refill in batches, not after every block: each pick scans the torrent, and a pipeline
@@ -55,6 +59,7 @@ export function fillRequests(t: Torrent, p: PeerConn): void {
     const st = t.pieces.blockState(index, block);
     if (st === BlockState.Received) continue;
     const partial = t.pieces.partial(index);
+    if (overBudget && partial === undefined) continue;
     if (partial?.exclusiveTo !== undefined && partial.exclusiveTo !== p.key) continue;
     if (partial?.verifying) continue;
     const begin = block * BLOCK_SIZE;

@@ -462,6 +462,8 @@ export class Torrent implements PeerOwner {
 
   private pieceVerified(index: number): void {
     this.pieces.verified(index);
+    // Storage released this piece's buffer: peers held back by disk backpressure may go on.
+    if (this.store?.bufferedBytes) for (const p of this.peers) if (p.outstanding.size === 0) fillRequests(this, p);
     this.suspectPieces.delete(index);
     this.picker.pieceVerified?.(index);
     for (const p of this.peers) {

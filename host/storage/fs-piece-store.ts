@@ -47,6 +47,9 @@ export class FsPieceStore implements PieceStore {
   private readonly partial = new Map<number, Partial>();
   private readonly free: Uint8Array[] = [];
   private bufferBytes = 0;
+
+  /** Memory held by piece buffers (the engine's backpressure signal, core/seam/storage.ts). */
+  bufferedBytes(): number { return this.bufferBytes; }
   private readonly pads = new Map<number, Array<[number, number]>>();
   private readonly hasPads: boolean;
   private readonly emptyFiles: Map<number, number[]>;
