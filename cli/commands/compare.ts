@@ -3,7 +3,7 @@ import type { CommandModule } from 'yargs';
 import { handler } from '../run-command.js';
 import { parseList } from '../../reports/compare/matrix.js';
 import { defaultParallelism } from '../../reports/compare/pool.js';
-import { scenarioFromFlags, type ScenarioFlags } from '../../reports/compare/scenario-flags.js';
+import { scenarioFlagOptions, scenarioFromFlags, type ScenarioFlags } from '../../sim/scenario/flags.js';
 import { ProgressBar } from '../../reports/progress-bar.js';
 
 interface CompareArgs extends ScenarioFlags {
@@ -29,19 +29,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     .option('choker', { type: 'string', default: 'reference', describe: 'Comma-separated chokers (names or module paths)' })
     .option('runs', { type: 'number', default: 5, describe: 'Runs (seeds) per strategy' })
     .option('seed', { type: 'number', default: 1, describe: 'First seed; runs use seed, seed+1, …' })
-    .option('scenario', { type: 'string', describe: 'Scenario file (JSON); flags override it' })
-    .option('peers', { type: 'number', describe: 'Leechers [200]' })
-    .option('seeds', { type: 'number', describe: 'Initial seeds [1]' })
-    .option('picker-opt', { type: 'string', array: true, describe: 'Picker option key=value (all pickers)' })
-    .option('choker-opt', { type: 'string', array: true, describe: 'Choker option key=value (all chokers)' })
-    .option('file-mib', { type: 'number', describe: 'File size in MiB [32]' })
-    .option('piece-kib', { type: 'number', describe: 'Piece length in KiB [256]' })
-    .option('arrivals', { type: 'string', describe: 'flash | poisson:PEERS_PER_SEC [flash]' })
-    .option('leave', { type: 'string', describe: 'leave | stay | seed:SECONDS after completing [leave]' })
-    .option('free-riders', { type: 'number', describe: 'Share of leechers that never upload [0]' })
-    .option('bad-peers', { type: 'number', describe: 'Share of leechers that upload corrupt data [0]' })
-    .option('max-seconds', { type: 'number', describe: 'Simulated time limit [3600]' })
-    .option('mix', { type: 'string', array: true, describe: 'Strategy mix inside each swarm, FRACTION:PICKER/CHOKER (e.g. 0.1:/bittyrant)' })
+    .options(scenarioFlagOptions)
     .option('out', { alias: 'o', type: 'string', default: 'report', describe: 'Output folder (index.html, charts/, compare.json, runs/)' })
     .option('jobs', { alias: 'j', type: 'number', describe: `Worker threads [${defaultParallelism()}]; 1 = serial` })
     .option('save-runs', { type: 'boolean', default: true, describe: 'Keep every run\'s result.json under runs/' })

@@ -1,10 +1,14 @@
 import type { Address } from '../seam/net.js';
 import { BtLabError } from './errors.js';
+import { parseHostPort as parseOrReason } from '../magnet/peer-address.js';
 
-/** Parse `host:port`, `1.2.3.4:port` or `[v6]:port` (BEP9-MAG-5 forms). */
+/**
+ * Parse `host:port`, `1.2.3.4:port` or `[v6]:port` (BEP9-MAG-5 forms) for CLI flags and
+ * plugin options; throws a typed error naming the input. The grammar lives in
+ * core/magnet/peer-address.ts (which reports the reason instead of throwing).
+ */
 export function parseHostPort(s: string): Address {
-  const m = /^\[([0-9a-fA-F:.]+)\]:(\d{1,5})$/.exec(s) ?? /^([^:\[\]\s]+):(\d{1,5})$/.exec(s);
-  const port = m ? Number(m[2]) : NaN;
-  if (!m || !(port > 0 && port < 65536)) throw new BtLabError('EADDRESS', `not a host:port address: "${s}"`, { input: s });
-  return { host: m[1], port };
+  const r = parseOrReason(s);
+  if (typeof r === 'string') throw new BtLabError('EADDRESS', `not a host:port address: "${s}" (${r})`, { input: s });
+  return r;
 }

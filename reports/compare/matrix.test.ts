@@ -1,7 +1,7 @@
 import test from 'ava';
 import { BtLabError } from '../../core/util/errors.js';
 import { buildMatrix, parseList, splitSpec, strategiesOf } from './matrix.js';
-import { parseMix, scenarioFromFlags } from './scenario-flags.js';
+import { parseMix, scenarioFromFlags } from '../../sim/scenario/flags.js';
 
 test('parseList splits commas, trims, accepts repeated flags, refuses empty and duplicates', (t) => {
   t.deepEqual(parseList('rarest, random', 'picker'), ['rarest', 'random']);

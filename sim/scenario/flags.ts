@@ -1,9 +1,26 @@
 import { BtLabError } from '../../core/util/errors.js';
 import { parsePluginOptions } from '../../plugins/registry.js';
-import { readScenarioFile } from '../../sim/scenario/io.js';
-import type { Scenario, StrategyMix } from '../../sim/scenario/types.js';
+import { readScenarioFile } from './io.js';
+import type { Scenario, StrategyMix } from './types.js';
 
-/** The scenario flags `bt-lab compare` shares with `bt-lab sim` (same names, same syntax). */
+/** The scenario flags `bt-lab sim` and `bt-lab compare` share (same names, same syntax). */
+export const scenarioFlagOptions = {
+  scenario: { type: 'string', describe: 'Scenario file (JSON); flags override it' },
+  peers: { type: 'number', describe: 'Leechers [200]' },
+  seeds: { type: 'number', describe: 'Initial seeds [1]' },
+  'picker-opt': { type: 'string', array: true, describe: 'Picker option key=value' },
+  'choker-opt': { type: 'string', array: true, describe: 'Choker option key=value' },
+  'file-mib': { type: 'number', describe: 'File size in MiB [32]' },
+  'piece-kib': { type: 'number', describe: 'Piece length in KiB [256]' },
+  arrivals: { type: 'string', describe: 'flash | poisson:PEERS_PER_SEC [flash]' },
+  leave: { type: 'string', describe: 'leave | stay | seed:SECONDS after completing [leave]' },
+  'free-riders': { type: 'number', describe: 'Share of leechers that never upload [0]' },
+  'bad-peers': { type: 'number', describe: 'Share of leechers that upload corrupt data [0]' },
+  'max-seconds': { type: 'number', describe: 'Simulated time limit [3600]' },
+  mix: { type: 'string', array: true, describe: 'Strategy mix inside the swarm, FRACTION:PICKER/CHOKER (e.g. 0.1:/bittyrant)' },
+} as const;
+
+
 export interface ScenarioFlags {
   scenario?: string;
   peers?: number;
