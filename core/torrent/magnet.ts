@@ -12,6 +12,7 @@ import { BtLabError } from '../util/errors.js';
 import { PeerPool } from './peer-pool.js';
 import { bothExtended, readExtended, sendExtHandshake, sendMetadataMessage } from './extensions.js';
 import { Torrent, type TorrentParams, type TorrentStats } from './torrent.js';
+import { startPeerSources, stopPeerSources } from './sources.js';
 
 export interface MagnetParams extends Omit<TorrentParams, 'info'> {
   infoHash: Uint8Array;
@@ -50,23 +51,20 @@ export class MagnetDownload implements PeerOwner {
 
   start(): void {
     const h = this.params.host;
-    for (const spec of this.params.sources ?? []) {
-      const src = spec.plugin.create({
-        host: h,
-        infoHash: this.params.infoHash,
-        peerId: this.params.peerId,
-        port: this.params.port,
-        trackers: this.params.trackers ?? [],
-        private: false,
-        stats: () => {
-          const s = this.torrent?.stats();
-          return { uploaded: s?.uploaded ?? 0, downloaded: s?.downloaded ?? 0, left: s ? s.totalBytes - s.haveBytes : 1 };
-        },
-        addPeers: (addrs, source) => this.addPeers(addrs, source),
-        peersWanted: () => 50,
-      }, spec.options ?? {});
-      if (src) { this.sources.push(src); src.start(); }
-    }
+    this.sources.push(...startPeerSources(this.params.sources, {
+      host: h,
+      infoHash: this.params.infoHash,
+      peerId: this.params.peerId,
+      port: this.params.port,
+      trackers: this.params.trackers ?? [],
+      private: false,
+      stats: () => {
+        const s = this.torrent?.stats();
+        return { uploaded: s?.uploaded ?? 0, downloaded: s?.downloaded ?? 0, left: s ? s.totalBytes - s.haveBytes : 1 };
+      },
+      addPeers: (addrs, source) => this.addPeers(addrs, source),
+      peersWanted: () => 50,
+    }));
     this.addPeers(this.params.initialPeers ?? [], 'initial');
     const tick = () => {
       this.tickTimer = h.timers.after(1000, () => {
@@ -223,9 +221,9 @@ export class MagnetDownload implements PeerOwner {
     this.deadlineTimer?.cancel();
     this.tickTimer?.cancel();
     for (const p of [...this.conns]) p.close('shutting down');
-    let pending = this.sources.length + 1;
+    let pending = 2;
     const one = () => { if (--pending === 0) done(); };
-    for (const s of this.sources) s.stop(one);
+    stopPeerSources(this.sources, one);
     if (this.torrent) this.torrent.stop(one); else one();
   }
 }

@@ -22,6 +22,7 @@ import { MetadataServer } from '../metadata/server.js';
 import { bothExtended, readExtended, sendExtHandshake, sendMetadataMessage } from './extensions.js';
 import { PexState, pexEntryFor } from '../pex/state.js';
 import { encodePexMessage, UT_PEX, type PexPeer } from '../pex/codec.js';
+import { startPeerSources, stopPeerSources } from './sources.js';
 import { BtLabError } from '../util/errors.js';
 
 export type TorrentStatus = 'idle' | 'checking' | 'downloading' | 'seeding' | 'stopped' | 'error';
@@ -186,20 +187,17 @@ export class Torrent implements PeerOwner {
   }
 
   private startSources(): void {
-    for (const spec of this.params.sources ?? []) {
-      const src = spec.plugin.create({
-        host: this.host,
-        infoHash: this.info.infoHash,
-        peerId: this.peerId,
-        port: this.params.port,
-        trackers: this.params.trackers ?? [],
-        private: this.info.private,
-        stats: () => ({ uploaded: this.upMeter.total, downloaded: this.downMeter.total, left: this.info.totalLength - this.pieces.haveBytes }),
-        addPeers: (addrs, source) => this.addPeers(addrs, source),
-        peersWanted: () => Math.max(0, this.config.maxPeers - this.peers.length),
-      }, spec.options ?? {});
-      if (src) { this.sources.push(src); src.start(); }
-    }
+    this.sources.push(...startPeerSources(this.params.sources, {
+      host: this.host,
+      infoHash: this.info.infoHash,
+      peerId: this.peerId,
+      port: this.params.port,
+      trackers: this.params.trackers ?? [],
+      private: this.info.private,
+      stats: () => ({ uploaded: this.upMeter.total, downloaded: this.downMeter.total, left: this.info.totalLength - this.pieces.haveBytes }),
+      addPeers: (addrs, source) => this.addPeers(addrs, source),
+      peersWanted: () => Math.max(0, this.config.maxPeers - this.peers.length),
+    }));
   }
 
   /** Stop: tell sources (trackers send `stopped`), close peers and storage, then `done`. */
@@ -209,9 +207,9 @@ export class Torrent implements PeerOwner {
     this.tickTimer?.cancel();
     this.chokeTimer?.cancel();
     for (const p of [...this.peers]) p.close('shutting down');
-    let pending = this.sources.length + 1;
+    let pending = 2;
     const one = () => { if (--pending === 0) done(); };
-    for (const s of this.sources) s.stop(one);
+    stopPeerSources(this.sources, one);
     const store = this.store;
     if (store) store.close(() => one()); else one();
   }
