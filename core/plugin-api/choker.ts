@@ -23,6 +23,10 @@ export interface ChokerPeer {
   readonly isSeed: boolean;
   /** No block from it for a while although requests are pending. */
   readonly snubbed: boolean;
+  /** Fraction of the torrent's pieces the peer has (0..1): anti-leech seeding scores by it. */
+  readonly progress?: number;
+  /** The peer has us choked (reciprocation signal for BitTyrant-like chokers). */
+  readonly peerChoking?: boolean;
 }
 
 export interface ChokerContext {

@@ -20,6 +20,8 @@ function view(p: PeerConn, now: number): ChokerPeer {
     lastUnchokedAt: p.lastUnchokedAt,
     isSeed: p.isSeed,
     snubbed: p.snubbed,
+    progress: p.has.length ? p.hasCount / p.has.length : 0,
+    peerChoking: p.peerChoking,
   };
 }
 
@@ -31,6 +33,7 @@ export function rechoke(t: Torrent, scheduled: boolean): void {
     seeding: t.pieces.complete,
     round: t.chokeRound,
     rng: t.chokerRng,
+    uploadCapacity: t.config.uploadCapacityBps,
   });
   if (scheduled) t.chokeRound++;
   for (const p of ready) {

@@ -31,6 +31,8 @@ export interface EngineConfig {
   retryBaseMs: Millis;
   /** Stop requesting blocks of NEW pieces while storage holds more than this in memory. */
   maxBufferedBytes: number;
+  /** Our upload capacity if known (the simulator knows it; a user may set it), for chokers. */
+  uploadCapacityBps?: number;
   /** Below this many connected peers (and none left to dial), sources are asked for more. */
   wantMorePeersBelow: number;
   /** Allowed-fast set size offered to fast peers (BEP 6 suggests 10). */

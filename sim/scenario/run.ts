@@ -123,7 +123,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): SimResult {
           choker: builtinChoker(l.r.choker).create(s.chokerOptions),
           sources: [{ plugin: httpTrackerSource }],
           trackers: [[trackerUrl]],
-          config: { maxPeers: s.maxPeers },
+          config: { maxPeers: s.maxPeers, uploadCapacityBps: l.r.upBps },
           events: { complete: () => onComplete(l) },
         });
         l.torrent = torrent;
