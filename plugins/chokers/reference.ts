@@ -49,6 +49,7 @@ export function referenceChoker(opts: Partial<ReferenceChokerOptions> = {}): Cho
     seedMode: 'upload-rate', quotaBytes: DEFAULT_QUOTA_BYTES, quotaMinMs: DEFAULT_QUOTA_MIN_MS, ...opts,
   };
   let optimistic: string | undefined;
+  let rotatedAt = -1;
   const seedRank = new SeedRanker({ mode: o.seedMode, quotaBytes: o.quotaBytes, quotaMinMs: o.quotaMinMs });
   return {
     intervalMs: o.intervalMs,
@@ -59,9 +60,13 @@ export function referenceChoker(opts: Partial<ReferenceChokerOptions> = {}): Cho
       const regular = interested.slice(0, o.slots);
       const out = new Set(regular.map((p) => p.id));
       const stillThere = optimistic !== undefined && peers.some((p) => p.id === optimistic && p.interested);
-      if (ctx.round % o.optimisticEvery === 0 || !stillThere || out.has(optimistic!)) {
+      // Rotate once per `optimisticEvery` scheduled rounds: extra rechokes inside a round (a new
+      // interested peer, a disconnect) keep the round number and must not redraw.
+      const due = ctx.round % o.optimisticEvery === 0 && ctx.round !== rotatedAt;
+      if (due || !stillThere || out.has(optimistic!)) {
         const pool = interested.filter((p) => !out.has(p.id));
         optimistic = drawOptimistic(pool, ctx, o.intervalMs * o.optimisticEvery, o.newPeerWeight)?.id;
+        if (due) rotatedAt = ctx.round;
       }
       if (optimistic !== undefined) out.add(optimistic);
       return out;
