@@ -7,41 +7,76 @@ interface Candidate {
   failures: number;
   notBefore: Millis;
   connected: boolean;
+  /** In one of the two dial queues. */
+  queued: boolean;
 }
+
+/** Give up on an address after this many failed dials (until a tracker names it again). */
+const MAX_FAILURES = 5;
 
 /**
  * Addresses we know for a torrent: who to dial next, back-off after failures, bans.
  * Pure bookkeeping; the torrent does the dialing.
+ *
+ * Two queues: addresses never tried come first, retries after them. In a swarm with churn
+ * most known addresses are gone (every dial to one costs a connect timeout), so a fresh
+ * address from a tracker or PEX must not wait behind a backlog of dead ones. An address a
+ * tracker names again is fresh again; one a PEX peer says it dropped is forgotten, unless we
+ * are connected to it or learned it elsewhere (BEP 11 `dropped`).
  */
 export class PeerPool {
   private readonly known = new Map<string, Candidate>();
   private readonly banned = new Set<string>();
   private readonly bannedIds = new Set<string>();
-  /** FIFO of keys to try; re-queued after back-off. */
-  private queue: string[] = [];
+  private fresh: string[] = [];
+  private retry: string[] = [];
 
   constructor(private readonly retryBaseMs: Millis, private readonly self: Set<string>) {}
 
+  /** Learn addresses. Returns how many became dialable (new, or named again after failures). */
   add(addrs: Address[], source: string, now: Millis): number {
     let added = 0;
     for (const a of addrs) {
       if (!a || !(a.port > 0 && a.port < 65536) || !a.host) continue;
       const k = addressKey(a);
-      if (this.self.has(k) || this.banned.has(k) || this.known.has(k)) continue;
-      this.known.set(k, { addr: a, source, failures: 0, notBefore: now, connected: false });
-      this.queue.push(k);
-      added++;
+      if (this.self.has(k) || this.banned.has(k)) continue;
+      const c = this.known.get(k);
+      if (!c) {
+        this.known.set(k, { addr: a, source, failures: 0, notBefore: now, connected: false, queued: true });
+        this.fresh.push(k);
+        added++;
+      } else if (!c.connected && c.failures > 0 && !source.startsWith('pex')) {
+        // A tracker (or the DHT) just vouched for it: it announced recently, so try it again soon.
+        c.failures = 0;
+        c.notBefore = now;
+        c.source = source;
+        if (!c.queued) { c.queued = true; this.fresh.push(k); added++; }
+      }
     }
     return added;
   }
 
-  /** Next address to dial now, if any. */
-  next(now: Millis): Address | undefined {
-    for (let n = this.queue.length; n > 0; n--) {
-      const k = this.queue.shift()!;
+  /** BEP 11 `dropped`: forget PEX-only addresses we are not connected to. */
+  dropped(addrs: Address[]): void {
+    for (const a of addrs) {
+      const k = addressKey(a);
       const c = this.known.get(k);
-      if (!c || c.connected || this.banned.has(k)) continue;
-      if (c.notBefore > now) { this.queue.push(k); continue; }
+      if (c && !c.connected && c.source.startsWith('pex')) this.known.delete(k); // queue entries are skipped lazily
+    }
+  }
+
+  /** Next address to dial now, if any: fresh ones first, then retries whose back-off is over. */
+  next(now: Millis): Address | undefined {
+    return this.take(this.fresh, now) ?? this.take(this.retry, now);
+  }
+
+  private take(queue: string[], now: Millis): Address | undefined {
+    for (let n = queue.length; n > 0; n--) {
+      const k = queue.shift()!;
+      const c = this.known.get(k);
+      if (!c || c.connected || this.banned.has(k)) { if (c) c.queued = false; continue; }
+      if (c.notBefore > now) { queue.push(k); continue; }
+      c.queued = false;
       c.connected = true;
       return c.addr;
     }
@@ -50,8 +85,7 @@ export class PeerPool {
 
   /** Mark an address as connected (incoming connections too), so we do not dial it twice. */
   markConnected(addr: Address): void {
-    const k = addressKey(addr);
-    const c = this.known.get(k);
+    const c = this.known.get(addressKey(addr));
     if (c) c.connected = true;
   }
 
@@ -62,9 +96,10 @@ export class PeerPool {
     if (!c) return;
     c.connected = false;
     if (failed) c.failures++;
-    if (!retry || c.failures > 5 || this.banned.has(k)) return;
+    if (!retry || c.failures > MAX_FAILURES || this.banned.has(k) || c.queued) return;
     c.notBefore = now + this.retryBaseMs * 2 ** Math.max(0, c.failures - (failed ? 1 : 0));
-    this.queue.push(k);
+    c.queued = true;
+    this.retry.push(k);
   }
 
   ban(addr: Address, peerId?: string): void {
@@ -80,5 +115,6 @@ export class PeerPool {
   }
   get bannedCount(): number { return this.banned.size; }
   get knownCount(): number { return this.known.size; }
-  get pendingCount(): number { return this.queue.length; }
+  /** Addresses waiting to be dialled (fresh or retry). */
+  get pendingCount(): number { return this.fresh.length + this.retry.length; }
 }

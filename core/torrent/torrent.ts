@@ -375,6 +375,7 @@ export class Torrent implements PeerOwner {
     } else if (ev?.kind === 'ut_pex' && p.pex) {
       // BEP 11: peers our peers are connected to; a flood (more than one message a minute) is ignored.
       const r = p.pex.receive(this.now(), ev.msg);
+      if (!r.flood && r.dropped.length) this.pool.dropped(r.dropped);
       if (!r.flood && r.added.length) this.addPeers(r.added.map((x) => x.addr), 'pex');
     }
   }
