@@ -1,6 +1,6 @@
 /**
  * Time and randomness as the core sees them. The core never reads a wall clock or calls
- * Math.random: a host hands these in. The real host backs them with performance.now(),
+ * Math.random: a host hands these in. The real host backs them with the monotonic performance clock,
  * setTimeout and crypto randomness; the simulator with virtual time, its event heap and a
  * seeded PRNG (one derived stream per node), so the same seed replays byte for byte.
  */
