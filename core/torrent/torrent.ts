@@ -238,7 +238,7 @@ export class Torrent implements PeerOwner {
   acceptIncoming(link: PeerLink, h: Handshake): void {
     const idHex = toHex(h.peerId);
     if (this.status === 'stopped' || this.status === 'idle' || this.status === 'error') { link.close('torrent not active'); return; }
-    if (this.peers.length >= this.config.maxPeers) { link.close('too many peers'); return; }
+    if (this.peers.length >= this.config.maxPeers && !this.makeRoom()) { link.close('too many peers'); return; }
     if (this.pool.isBanned(link.remote, idHex)) { link.close('banned'); return; }
     const p = new PeerConn(link, this, this.pieces.pieceCount, false);
     this.peers.push(p);
@@ -249,6 +249,18 @@ export class Torrent implements PeerOwner {
     const refuse = this.checkHandshake(p, h);
     if (refuse) { p.close(refuse); return; }
     this.onPeerReady(p);
+  }
+
+  /**
+   * At the connection limit, drop a connection that is useless both ways (neither side
+   * interested — e.g. two seeds, or a peer with nothing we lack that wants nothing of ours),
+   * so a newcomer that may need us is not turned away. False when every connection is useful.
+   */
+  private makeRoom(): boolean {
+    const victim = this.peers.find((q) => q.ready && !q.closing && !q.peerInterested && !q.amInterested && q.outstanding.size === 0 && q.incoming.length === 0);
+    if (!victim) return false;
+    victim.close('making room for a new peer (connection useful to neither side)');
+    return true;
   }
 
   ourHandshake(): Handshake {
