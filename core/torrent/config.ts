@@ -31,6 +31,8 @@ export interface EngineConfig {
   retryBaseMs: Millis;
   /** Stop requesting blocks of NEW pieces while storage holds more than this in memory. */
   maxBufferedBytes: number;
+  /** At the connection limit, a connection useful to neither side may make room once this old. */
+  makeRoomMinAgeMs: Millis;
   /** Our upload capacity if known (the simulator knows it; a user may set it), for chokers. */
   uploadCapacityBps?: number;
   /** Below this many connected peers (and none left to dial), sources are asked for more. */
@@ -57,4 +59,5 @@ export const defaultEngineConfig: EngineConfig = {
   allowedFastCount: 0,
   wantMorePeersBelow: 5,
   maxBufferedBytes: 32 * 1024 * 1024,
+  makeRoomMinAgeMs: 30_000,
 };

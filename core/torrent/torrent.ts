@@ -257,7 +257,11 @@ export class Torrent implements PeerOwner {
    * so a newcomer that may need us is not turned away. False when every connection is useful.
    */
   private makeRoom(): boolean {
-    const victim = this.peers.find((q) => q.ready && !q.closing && !q.peerInterested && !q.amInterested && q.outstanding.size === 0 && q.incoming.length === 0);
+    // Only connections that had time to show interest (bitfield, haves, interested) are judged:
+    // a link a few hundred ms old has simply not said anything yet.
+    const now = this.now();
+    const victim = this.peers.find((q) => q.ready && !q.closing && now - q.connectedAt >= this.config.makeRoomMinAgeMs
+      && !q.peerInterested && !q.amInterested && q.outstanding.size === 0 && q.incoming.length === 0);
     if (!victim) return false;
     victim.close('making room for a new peer (connection useful to neither side)');
     return true;
