@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""A libtorrent 2.0 DHT node on loopback, driven over stdin/stdout by core/dht's interop test.
+"""A libtorrent 2.0 DHT node on loopback, driven over stdin/stdout by
+test/interop/dht-libtorrent.test.ts (inside a lab namespace; stdin is a FIFO).
 
   /usr/bin/python3 lt_dht_peer.py <listen-ip> <our-node-ip> <our-node-port>
 

@@ -9,3 +9,4 @@ export * from './libtorrent.js';
 export * from './aria2.js';
 export * from './transmission.js';
 export * from './btlab.js';
+export * from './scenario.js';

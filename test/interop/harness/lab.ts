@@ -31,9 +31,9 @@ export class Lab {
   }
 
   /** Starts cmd inside the namespace, bounded by timeoutSec; logs go to <dir>/<name>.out|err. */
-  spawn(name: string, cmd: string, args: readonly string[], opts: { timeoutSec: number; env?: Record<string, string>; cwd?: string }): Proc {
+  spawn(name: string, cmd: string, args: readonly string[], opts: { timeoutSec: number; env?: Record<string, string>; cwd?: string; stdin?: string }): Proc {
     if (this.closed) throw new Error('interop: lab already closed');
-    const p = spawnProc({ name: this.uniqueName(name), dir: this.dir, ns: this.ns, timeoutSec: opts.timeoutSec, env: opts.env, cwd: opts.cwd }, cmd, args);
+    const p = spawnProc({ name: this.uniqueName(name), dir: this.dir, ns: this.ns, timeoutSec: opts.timeoutSec, env: opts.env, cwd: opts.cwd, stdin: opts.stdin }, cmd, args);
     this.procs.push(p);
     return p;
   }

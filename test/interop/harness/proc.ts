@@ -19,6 +19,9 @@ export interface SpawnOptions {
   ns?: Netns | undefined;
   env?: Record<string, string> | undefined;
   cwd?: string | undefined;
+  /** a file or FIFO to use as stdin (opened read-write, so opening a FIFO never blocks and the
+   * reader never sees EOF while it runs); default: no stdin */
+  stdin?: string | undefined;
 }
 
 export interface ExitStatus {
@@ -64,6 +67,7 @@ export class Proc {
     this.stderrPath = join(opts.dir, `${opts.name}.err`);
     const out = openSync(this.stdoutPath, 'w');
     const err = openSync(this.stderrPath, 'w');
+    const input = opts.stdin !== undefined ? openSync(opts.stdin, 'r+') : 'ignore';
     // --foreground: on a signal, timeout forwards it to the command exactly once. Without it,
     // timeout also re-sends it to its whole group, and a program that shuts down cleanly on the
     // first SIGTERM would be killed by the duplicate. The group is still ours (detached), so
@@ -72,12 +76,13 @@ export class Proc {
     // detached: the child calls setsid(), so its pid is also its process-group id
     const child = spawn('timeout', argv, {
       detached: true,
-      stdio: ['ignore', out, err],
+      stdio: [input, out, err],
       env: childEnv(opts.env),
       cwd: opts.cwd,
     });
     closeSync(out);
     closeSync(err);
+    if (typeof input === 'number') closeSync(input);
     if (child.pid === undefined) throw new Error(`interop: could not spawn ${cmd}`);
     this.pid = child.pid;
     live.add(this);
