@@ -17,7 +17,7 @@ import { defaultEngineConfig, type EngineConfig } from './config.js';
 import { fillRequests, onBlock, onReject, releaseRequests } from './downloading.js';
 import { dropIncoming, onCancel, onRequest, pumpUploads } from './uploading.js';
 import { maybeQuickUnchoke, rechoke } from './choking.js';
-import { encodeBitfield, decodeBitfield } from './bitfield-bytes.js';
+import { Bitfield } from '../wire/bitfield.js';
 import { MetadataServer } from '../metadata/server.js';
 import { bothExtended, readExtended, sendExtHandshake, sendMetadataMessage } from './extensions.js';
 import { PexState, pexEntryFor } from '../pex/state.js';
@@ -314,7 +314,12 @@ export class Torrent implements PeerOwner {
     const haveCount = this.pieces.haveCount;
     if (p.fast && haveCount === this.pieces.pieceCount) p.send({ type: 'have_all' });
     else if (p.fast && haveCount === 0) p.send({ type: 'have_none' });
-    else if (haveCount > 0) p.send({ type: 'bitfield', bits: encodeBitfield(this.pieces.haveArray()) });
+    else if (haveCount > 0) {
+      const bf = new Bitfield(this.pieces.pieceCount);
+      const have = this.pieces.haveArray();
+      for (let i = 0; i < have.length; i++) if (have[i]) bf.set(i);
+      p.send({ type: 'bitfield', bits: bf.toBytes() });
+    }
   }
 
   onPeerMessage(p: PeerConn, m: PeerMessage): void {
@@ -348,8 +353,8 @@ export class Torrent implements PeerOwner {
         return;
       case 'have': this.peerHas(p, m.index); break;
       case 'bitfield': {
-        const bits = decodeBitfield(m.bits, this.pieces.pieceCount);
-        for (let i = 0; i < bits.length; i++) if (bits[i]) this.peerHas(p, i);
+        // Size and spare bits were checked by validateIncoming (BEP3-MSG-7).
+        for (const i of Bitfield.fromBytes(m.bits, this.pieces.pieceCount)) this.peerHas(p, i);
         break;
       }
       case 'have_all': for (let i = 0; i < this.pieces.pieceCount; i++) this.peerHas(p, i); break;
