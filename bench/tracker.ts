@@ -166,7 +166,7 @@ async function runTarget(name: string, start: (port: number) => ChildProcess, cl
 const results: Result[] = [];
 const bound = String(SECONDS + 20);
 if (ONLY !== 'opentracker') {
-  results.push(await runTarget('bt-lab', (port) => spawn('timeout', [bound, process.execPath, join(process.cwd(), 'dist/cli/main.js'), 'tracker',
+  results.push(await runTarget('bt-lab', (port) => spawn('timeout', ['--foreground', bound, process.execPath, join(process.cwd(), 'dist/cli/main.js'), 'tracker',
     '--udp', String(port), '--host', '127.0.0.1', '--stats-every', '0'], { stdio: 'ignore' })));
 }
 if (ONLY !== 'bt-lab') {
@@ -174,7 +174,7 @@ if (ONLY !== 'bt-lab') {
   chmodSync(dir, 0o755);
   writeFileSync(join(dir, 'whitelist.txt'), hashes.map(toHex).join('\n') + '\n');
   chmodSync(join(dir, 'whitelist.txt'), 0o644);
-  results.push(await runTarget('opentracker', (port) => spawn('timeout', [bound, 'opentracker', '-i', '127.0.0.1', '-p', String(port), '-P', String(port), '-d', dir, '-w', 'whitelist.txt'], { stdio: 'ignore' }),
+  results.push(await runTarget('opentracker', (port) => spawn('timeout', ['--foreground', bound, 'opentracker', '-i', '127.0.0.1', '-p', String(port), '-P', String(port), '-d', dir, '-w', 'whitelist.txt'], { stdio: 'ignore' }),
     () => rmSync(dir, { recursive: true, force: true })));
 }
 

@@ -17,6 +17,7 @@ import { MagnetDownload } from '../core/torrent/magnet.js';
 import type { TorrentInfo } from '../core/metainfo/types.js';
 import type { TorrentStats } from '../core/torrent/torrent.js';
 import { ProgressPrinter } from './progress.js';
+import { ignoreRepeatedSignals } from './signals.js';
 
 /** Options shared by `download` and `seed`. */
 export interface TransferArgs {
@@ -161,14 +162,6 @@ export async function startTransfer(target: TransferTarget, dataDir: string, arg
 export function seedDataDir(meta: Metainfo, dataPath: string): string {
   const p = resolve(dataPath);
   return basename(p) === meta.info.name ? dirname(p) : p;
-}
-
-let ignoring = false;
-function ignoreRepeatedSignals(): void {
-  if (ignoring) return;
-  ignoring = true;
-  process.on('SIGINT', () => {});
-  process.on('SIGTERM', () => {});
 }
 
 /** Run until `stopWhen` resolves or SIGINT/SIGTERM; print progress each second. */

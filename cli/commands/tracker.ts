@@ -1,3 +1,4 @@
+import { ignoreRepeatedSignals } from '../signals.js';
 import { readFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { TrackerServer, parseAllowList, type TrackerStats } from '../../core/tracker/server/tracker-server.js';
@@ -75,6 +76,8 @@ export const trackerCommand: CommandModule<object, TrackerArgs> = {
     if (args.allow) process.on('SIGHUP', onHup);
     await new Promise<void>((resolve) => {
       const stop = (sig: string) => {
+        // Install the no-op handlers before removing ours: there must be no instant without a handler.
+        ignoreRepeatedSignals();
         process.off('SIGINT', onInt); process.off('SIGTERM', onTerm); process.off('SIGHUP', onHup);
         if (ticker) clearInterval(ticker);
         running.close();
