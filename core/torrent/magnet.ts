@@ -71,6 +71,9 @@ export class MagnetDownload implements PeerOwner {
         if (this.stopped || this.torrent) return;
         for (const p of [...this.conns]) if (!p.ready && this.now() - p.connectedAt > 20_000) p.close('handshake timeout');
         this.connectMore();
+        // Nobody left to dial and no metadata yet: ask the sources for more (BEP3-TRK-8 still
+        // bounds how early a tracker re-announces).
+        if (this.conns.length < 5 && this.pool.pendingCount === 0) for (const s of this.sources) s.wantMore?.();
         tick();
       });
     };
@@ -197,6 +200,7 @@ export class MagnetDownload implements PeerOwner {
       ...rest,
       info,
       sources: [],
+      borrowedSources: this.sources,
       initialPeers: addrs,
       events: {
         ...rest.events,

@@ -52,6 +52,12 @@ export interface TorrentParams {
   picker: PiecePicker;
   choker: Choker;
   sources?: SourceSpec[];
+  /**
+   * Sources someone else started and will stop (a magnet download keeps its phase-1 sources):
+   * the torrent only asks them for more peers when it is short (wantMore), never starts,
+   * completes or stops them.
+   */
+  borrowedSources?: readonly PeerSource[];
   trackers?: string[][];
   config?: Partial<EngineConfig>;
   events?: TorrentEvents;
@@ -571,6 +577,7 @@ export class Torrent implements PeerOwner {
     // Short of peers with nobody left to dial: ask the sources for more (BEP3-TRK-8).
     if (this.status === 'downloading' && this.peers.length < c.wantMorePeersBelow && this.pool.pendingCount === 0) {
       for (const s of this.sources) s.wantMore?.();
+      for (const s of this.params.borrowedSources ?? []) s.wantMore?.();
     }
   }
 
