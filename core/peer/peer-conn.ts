@@ -97,6 +97,8 @@ export class PeerConn {
   /** Cached plugin views (downloading.ts), so the hot path allocates nothing per call. */
   pickerView?: unknown;
   validateCtx?: unknown;
+  /** The last pick for this peer came back empty in this state (downloading.ts); null: ask. */
+  emptyPick: { version: number; hasCount: number; choking: boolean; fast: number; tick: number } | null = null;
 
   constructor(
     readonly link: PeerLink,

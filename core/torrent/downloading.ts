@@ -47,7 +47,20 @@ export function fillRequests(t: Torrent, p: PeerConn): void {
   // Refill in batches, not after every block: each pick scans the torrent, and a pipeline
   // that is still mostly full loses nothing by waiting for a few more blocks.
   if (room <= 0 || (p.outstanding.size > 0 && room < Math.max(REFILL_BATCH, depth >> 3))) return;
-  const picks = t.picker.pick(t.pieces, pickerPeer(p), room, t.rng);
+  // The picker said "nothing" for this peer and nothing that could change its mind happened
+  // since (see PiecePicker.pick): skip the scan. Endgame is exempt: there every fulfilled
+  // duplicate frees a candidate.
+  const e = p.emptyPick;
+  const pcs = t.pieces;
+  if (e !== null && e.version === pcs.version && e.hasCount === p.hasCount && e.choking === p.peerChoking
+    && e.fast === p.allowedFast.size && e.tick === t.ticks && pcs.missingUnrequestedBlocks > 0) return;
+  const picks = t.picker.pick(pcs, pickerPeer(p), room, t.rng);
+  if (picks.length === 0) {
+    if (e === null) p.emptyPick = { version: pcs.version, hasCount: p.hasCount, choking: p.peerChoking, fast: p.allowedFast.size, tick: t.ticks };
+    else { e.version = pcs.version; e.hasCount = p.hasCount; e.choking = p.peerChoking; e.fast = p.allowedFast.size; e.tick = t.ticks; }
+    return;
+  }
+  p.emptyPick = null;
   const now = t.now();
   let sent = 0;
   for (const { index, block } of picks) {

@@ -34,6 +34,11 @@ export class PieceState implements PickerView {
   wantedMissing = 0;
   /** Bytes of verified data. */
   haveBytes = 0;
+  /**
+   * Bumped by every change that can make a block pickable again (a block back to Missing, a
+   * piece verified or failed). The engine keys its "this peer had nothing to pick" memo on it.
+   */
+  version = 0;
 
   constructor(readonly geo: PieceGeometry, have: boolean[] | null, wanted?: boolean[]) {
     this.pieceCount = geo.pieceCount;
@@ -101,6 +106,7 @@ export class PieceState implements PickerView {
     if (p.requests[b] === 0 && p.state[b] === BlockState.Requested) {
       p.state[b] = BlockState.Missing;
       this.missingUnrequestedBlocks++;
+      this.version++;
       if (p.received === 0 && !p.requests.some((x) => x > 0) && p.exclusiveTo === undefined) {
         this.partials.delete(i);
         this.partialList = null;
@@ -135,6 +141,7 @@ export class PieceState implements PickerView {
     this.haveCount++;
     this.haveBytes += pieceSize(this.geo, i);
     if (this.wantedBits[i]) this.wantedMissing--;
+    this.version++;
   }
 
   /** The piece failed its hash: all blocks become missing again. Returns who sent what. */
@@ -150,6 +157,7 @@ export class PieceState implements PickerView {
     }
     p.received = 0;
     p.verifying = false;
+    this.version++;
     return from;
   }
 }

@@ -553,7 +553,11 @@ export class Torrent implements PeerOwner {
     });
   }
 
+  /** Engine ticks so far (bounds how long an empty pick is trusted, downloading.ts). */
+  ticks = 0;
+
   private tick(): void {
+    this.ticks++;
     const now = this.now();
     const c = this.config;
     for (const p of [...this.peers]) {
