@@ -4,6 +4,7 @@ import type { CommandModule } from 'yargs';
 import { handler } from '../run-command.js';
 import { makeScenario, type Scenario } from '../../sim/scenario/types.js';
 import { runScenario } from '../../sim/scenario/run.js';
+import { loadScenarioPlugins } from '../../sim/scenario/plugins.js';
 import { formatSummary } from '../../sim/scenario/summary.js';
 import { writeResult } from '../../sim/scenario/io.js';
 import { scenarioFlagOptions, scenarioFromFlags, type ScenarioFlags } from '../../sim/scenario/flags.js';
@@ -43,6 +44,7 @@ export const simCommand: CommandModule<object, SimArgs> = {
     .option('quiet', { type: 'boolean', default: false, describe: 'No progress line' }) as never,
   handler: handler(async (a: SimArgs) => {
     const scenario = scenarioFrom(a);
+    const plugins = await loadScenarioPlugins(scenario); // an unknown name or bad path fails here, before any output
     const out = resolve(a.out);
     mkdirSync(out, { recursive: true });
     const trace = a.trace ? new TraceWriter({ sink: fileSink(join(out, 'trace.jsonl')) }) : undefined;
@@ -51,6 +53,7 @@ export const simCommand: CommandModule<object, SimArgs> = {
     const tty = process.stderr.isTTY;
     const result = runScenario(scenario, {
       trace,
+      plugins,
       onProgress: (done, total, simSec) => {
         const now = performance.now();
         if (a.quiet || now - lastPrint < 1000) return;

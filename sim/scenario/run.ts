@@ -2,7 +2,6 @@ import type { Random } from '../../core/seam/time.js';
 import type { TorrentInfo } from '../../core/metainfo/types.js';
 import { Client } from '../../core/client/client.js';
 import type { Torrent } from '../../core/torrent/torrent.js';
-import type { PiecePicker } from '../../core/plugin-api/picker.js';
 import { TrackerServer } from '../../core/tracker/server/tracker-server.js';
 import { serveTracker } from '../../core/tracker/server/serve.js';
 import { httpTrackerSource } from '../../plugins/sources/http-tracker.js';
@@ -13,6 +12,7 @@ import type { TraceWriter } from '../trace.js';
 import type { BandwidthClass, Scenario } from './types.js';
 import { syntheticTorrent } from './synthetic-torrent.js';
 import { summarizeRun, type RunSummary } from './summary.js';
+import type { ScenarioPlugins } from './plugins.js';
 
 export interface NodeResult {
   id: string;
@@ -62,10 +62,10 @@ export interface SimResult {
 export interface RunOptions {
   trace?: TraceWriter;
   /**
-   * Replace a picker by name (benchmarks of a candidate implementation, e.g.
-   * a candidate implementation): return a picker for `name`, or undefined for the built-in one.
+   * Plugins by the names the scenario uses (loadScenarioPlugins: module paths and packages,
+   * loaded before the run). A name not in here must be a built-in.
    */
-  picker?: (name: string, options: Scenario['pickerOptions']) => PiecePicker | undefined;
+  plugins?: ScenarioPlugins;
   /** Called about every simulated `sampleEverySec`, with the fraction of leechers done. */
   onProgress?: (done: number, total: number, simSeconds: number) => void;
 }
@@ -119,8 +119,8 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): SimResult {
         if (err) throw err;
         const torrent = client.add({
           info,
-          picker: opts.picker?.(l.r.picker, s.pickerOptions) ?? builtinPicker(l.r.picker).create(s.pickerOptions),
-          choker: builtinChoker(l.r.choker).create(s.chokerOptions),
+          picker: (opts.plugins?.pickers.get(l.r.picker) ?? builtinPicker(l.r.picker)).create(s.pickerOptions),
+          choker: (opts.plugins?.chokers.get(l.r.choker) ?? builtinChoker(l.r.choker)).create(s.chokerOptions),
           sources: [{ plugin: httpTrackerSource }],
           trackers: [[trackerUrl]],
           config: { maxPeers: s.maxPeers, uploadCapacityBps: l.r.upBps },

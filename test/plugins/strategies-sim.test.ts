@@ -9,6 +9,7 @@ import test from 'ava';
 import { runScenario } from '../../sim/scenario/run.js';
 import { makeScenario } from '../../sim/scenario/types.js';
 import { builtinChokers, builtinPickers, resolveChoker, resolvePicker } from '../../plugins/registry.js';
+import { loadScenarioPlugins } from '../../sim/scenario/plugins.js';
 
 const small = { peers: 10, seeds: 1, fileBytes: 2 * 1024 * 1024, pieceLength: 64 * 1024, maxSeconds: 1800, sampleEverySec: 10 };
 
@@ -37,4 +38,19 @@ test('download: every built-in resolves by its short name, and the example plugi
   t.is((await resolvePicker('./dist/examples/plugins/rarest-in-order-picker.js')).name, 'picker:example-rarest-in-order');
   t.is((await resolveChoker('./dist/examples/plugins/waited-longest-choker.js')).name, 'choker:example-waited-longest');
   await t.throwsAsync(resolvePicker('no-such-picker'), { message: /unknown picker "no-such-picker" \(available: rarest, random, sequential/ });
+});
+
+test('sim: third-party plugins by module path — `bt-lab sim --picker ./x.js --choker ./y.js` and a strategy mix; an unknown name fails before the run', async (t) => {
+  const picker = './dist/examples/plugins/rarest-in-order-picker.js';
+  const choker = './dist/examples/plugins/waited-longest-choker.js';
+  const s = makeScenario({ ...small, seed: 13, picker, choker, mix: [{ fraction: 0.3, picker: 'random', choker: 'reference', label: 'builtin' }] });
+  const plugins = await loadScenarioPlugins(s);
+  t.is(plugins.pickers.get(picker)?.name, 'picker:example-rarest-in-order');
+  t.is(plugins.chokers.get(choker)?.name, 'choker:example-waited-longest');
+  const r = runScenario(s, { plugins });
+  const leechers = r.nodes.filter((n) => n.role === 'leecher');
+  t.true(leechers.some((n) => n.picker === picker) && leechers.some((n) => n.picker === 'random'), 'both groups ran');
+  t.deepEqual(leechers.filter((n) => n.completedAt === null).map((n) => n.id), [], `unfinished after ${r.simSeconds} s`);
+  await t.throwsAsync(loadScenarioPlugins(makeScenario({ ...small, picker: './no/such-picker.js' })), { message: /cannot load picker plugin ".\/no\/such-picker.js"/ });
+  await t.throwsAsync(loadScenarioPlugins(makeScenario({ ...small, choker: 'no-such-choker' })), { message: /unknown choker "no-such-choker"/ });
 });
