@@ -38,6 +38,8 @@ export interface ChokerContext {
   rng: Random;
   /** Our upload capacity estimate in bytes/s, if known (rate-based slot counts use it). */
   uploadCapacity?: number;
+  /** Size of the torrent in bytes (turns a peer's progress into a rate: BitTyrant's d_p estimate). */
+  torrentBytes?: number;
 }
 
 export interface Choker {

@@ -34,6 +34,7 @@ export function rechoke(t: Torrent, scheduled: boolean): void {
     round: t.chokeRound,
     rng: t.chokerRng,
     uploadCapacity: t.config.uploadCapacityBps,
+    torrentBytes: t.info.totalLength,
   });
   if (scheduled) t.chokeRound++;
   for (const p of ready) {

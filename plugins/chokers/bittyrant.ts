@@ -10,12 +10,13 @@
  * peers it had unchoked: not reciprocated → u_p ×(1 + δ) (δ = 0.2); reciprocated for r rounds
  * in a row (r = 3) → u_p ×(1 − γ) (γ = 0.1), as in §4 of the paper.
  *
+ * "Reciprocated" means p unchokes us (ChokerPeer.peerChoking false), as in the paper; when the
+ * engine does not say, that p sends us data. d_p is the observed download rate from p; for a
+ * peer that gives us nothing yet it is estimated as the paper does, from how fast p announces
+ * new pieces (its progress over time × the torrent size) divided by the unchoke slots a
+ * reference client gives (`peerSlots`, 4): what p would send us if we were one of them.
+ *
  * Approximations forced by the Choker interface (a set of peers, no per-peer rate):
- *  - "reciprocated" = p sends us data (downloadRate > 0); the view has no "p unchokes us" bit;
- *  - d_p for a peer that never sent us anything is 0 (the paper estimates it from the peer's
- *    have-message rate, which the view does not carry), so such peers rank last and are
- *    unchoked only with budget to spare, cheapest u_p first — which also rotates them: an
- *    unreciprocating peer's u_p grows until others are cheaper;
  *  - the budget is `capacity`, else ctx.uploadCapacity, else max(minCapacity, peak observed
  *    total upload rate + 10 kB/s) — libtorrent's fallback when no upload limit is set;
  *  - we cannot give p exactly u_p: the engine's uplink shares bandwidth among unchoked peers,
@@ -42,13 +43,26 @@ export interface BitTyrantOptions {
   /** Peers unchoked at most (0 = as many as the budget allows). */
   maxSlots: number;
   seedSlots: number;
+  /** Unchoke slots of the peers we estimate d_p for (reference clients: 4). */
+  peerSlots: number;
 }
 
-interface Estimate { up: number; streak: number }
+interface Estimate {
+  up: number;
+  streak: number;
+  /** Last progress seen (fraction of pieces) and when: the have-rate behind the d_p estimate. */
+  progress: number;
+  progressAt: number;
+  /** Estimated bytes/s p would send us as one of its unchoked peers. */
+  haveRate: number;
+}
+
+/** The paper's reciprocation signal: p unchokes us. Without that bit, p sends us data. */
+const reciprocates = (p: ChokerPeer): boolean => (p.peerChoking !== undefined ? !p.peerChoking : p.downloadRate > 0);
 
 export function bitTyrantChoker(opts: Partial<BitTyrantOptions> = {}): Choker & { estimate(id: string): number | undefined } {
   const o: BitTyrantOptions = {
-    intervalMs: 10_000, capacity: 0, minCapacity: 20_000, initialUp: 16_000, increase: 0.2, decrease: 0.1, rounds: 3, maxSlots: 0, seedSlots: 4, ...opts,
+    intervalMs: 10_000, capacity: 0, minCapacity: 20_000, initialUp: 16_000, increase: 0.2, decrease: 0.1, rounds: 3, maxSlots: 0, seedSlots: 4, peerSlots: 4, ...opts,
   };
   const est = new Map<string, Estimate>();
   let unchokedLastRound = new Set<string>();
@@ -75,13 +89,21 @@ export function bitTyrantChoker(opts: Partial<BitTyrantOptions> = {}): Choker & 
       if (learn) lastLearnAt = ctx.now;
       for (const p of peers) {
         let e = est.get(p.id);
-        if (!e) { e = { up: o.initialUp, streak: 0 }; est.set(p.id, e); }
+        if (!e) { e = { up: o.initialUp, streak: 0, progress: p.progress ?? 0, progressAt: ctx.now, haveRate: 0 }; est.set(p.id, e); }
+        // The have-rate estimate, over at least one round so a burst of haves does not dominate.
+        if (p.progress !== undefined && ctx.torrentBytes && ctx.now - e.progressAt >= o.intervalMs / 2) {
+          const gained = Math.max(0, p.progress - e.progress) * ctx.torrentBytes;
+          e.haveRate = gained / ((ctx.now - e.progressAt) / 1000) / o.peerSlots;
+          e.progress = p.progress;
+          e.progressAt = ctx.now;
+        }
         if (!learn || !unchokedLastRound.has(p.id) || p.choked) continue;
-        if (p.downloadRate <= 0) { e.up *= 1 + o.increase; e.streak = 0; }
+        if (!reciprocates(p)) { e.up *= 1 + o.increase; e.streak = 0; }
         else if (++e.streak >= o.rounds) { e.up *= 1 - o.decrease; e.streak = 0; }
       }
       const budget0 = o.capacity > 0 ? o.capacity : ctx.uploadCapacity && ctx.uploadCapacity > 0 ? ctx.uploadCapacity : Math.max(o.minCapacity, peakUpload + 10_000);
-      const ratio = (p: ChokerPeer) => p.downloadRate / est.get(p.id)!.up;
+      const downEstimate = (p: ChokerPeer) => (p.downloadRate > 0 ? p.downloadRate : est.get(p.id)!.haveRate);
+      const ratio = (p: ChokerPeer) => downEstimate(p) / est.get(p.id)!.up;
       const ranked = [...interested].sort((a, b) => ratio(b) - ratio(a) || est.get(a.id)!.up - est.get(b.id)!.up || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       const out = new Set<string>();
       let budget = budget0;
@@ -109,6 +131,7 @@ export const bitTyrantChokerPlugin: ChokerPlugin & SlotBound = {
     { name: 'rounds', type: 'number', default: 3, describe: 'Reciprocated rounds before lowering u_p (r)' },
     { name: 'maxSlots', type: 'number', default: 0, describe: 'Peers unchoked at most (0 = budget decides)' },
     { name: 'seedSlots', type: 'number', default: 4, describe: 'Slots while seeding (by upload rate)' },
+    { name: 'peerSlots', type: 'number', default: 4, describe: 'Unchoke slots assumed of other peers (d_p from their have rate / this)' },
     { name: 'intervalMs', type: 'number', default: 10_000, describe: 'Rechoke period in ms' },
   ],
   create: (o: PluginOptions) => bitTyrantChoker({
@@ -120,6 +143,7 @@ export const bitTyrantChokerPlugin: ChokerPlugin & SlotBound = {
     rounds: numOpt(NAME, o, 'rounds', 3, 1),
     maxSlots: numOpt(NAME, o, 'maxSlots', 0, 0),
     seedSlots: numOpt(NAME, o, 'seedSlots', 4, 0),
+    peerSlots: numOpt(NAME, o, 'peerSlots', 4, 1),
     intervalMs: numOpt(NAME, o, 'intervalMs', 10_000, 1),
   }),
 };

@@ -91,6 +91,25 @@ test('BitTyrant: u_p grows ×1.2 when not reciprocated, shrinks ×0.9 after 3 re
   t.true(c.rechoke([{ ...a, choked: false, downloadRate: 20_000 }, b, d, e], ctx(50_000)).has(a.id));
 });
 
+test('BitTyrant: "reciprocated" is the peer unchoking us (peerChoking), and d_p of a silent peer comes from its have rate / 4', (t) => {
+  // u_p learning by the unchoke bit: a peer that unchokes us but has nothing for us yet is
+  // reciprocating (its u_p is not raised); one that keeps us choked while sending nothing is not.
+  const c = bitTyrantChoker({ capacity: 100_000, initialUp: 16_000 });
+  const a = peer(1, { peerChoking: false }), b = peer(2, { peerChoking: true });
+  c.rechoke([a, b], ctx(0));
+  c.rechoke([{ ...a, choked: false }, { ...b, choked: false }], ctx(10_000));
+  t.is(c.estimate(a.id), 16_000, 'unchokes us: reciprocated (streak 1 of 3, u_p unchanged)');
+  t.is(Math.round(c.estimate(b.id)!), 19_200, 'keeps us choked: ×1.2');
+  // d_p estimate: neither peer has sent us data; the one whose progress grows faster is the
+  // better buy. 100 MiB torrent: +10 % in 10 s = 1 MiB/s of haves, / 4 slots ≈ 262 kB/s.
+  const c2 = bitTyrantChoker({ capacity: 16_000, initialUp: 16_000 });
+  const torrentBytes = 100 * 2 ** 20;
+  const slow = peer(3, { progress: 0.1 }), fast = peer(4, { progress: 0.1 });
+  c2.rechoke([slow, fast], { ...ctx(0), torrentBytes });
+  const out = c2.rechoke([{ ...slow, progress: 0.11 }, { ...fast, progress: 0.2 }], { ...ctx(10_000), torrentBytes });
+  t.deepEqual([...out], [fast.id], 'budget for one: the faster-progressing peer');
+});
+
 test('PropShare: slots go to contributors in proportion to what they gave (lottery over rounds)', (t) => {
   const c = propShareChoker({ slots: 1, optimisticSlots: 0 });
   let big = 0, small = 0;
