@@ -40,6 +40,8 @@ export const PEX_FLAGS = {
 export interface PexPeer {
   addr: Address;
   flags: number;
+  /** addressKey(addr), when the producer has it at hand (PexState then shares it). Not on the wire. */
+  key?: string;
 }
 
 /** Both address families merged; the codec splits and joins them. */

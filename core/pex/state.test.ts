@@ -74,7 +74,10 @@ test('BEP 11: receiving — a second message within 45 s is a flood and ignored;
 });
 
 test('pexEntryFor: outgoing peers are reachable at their address; incoming only with a listen port', (t) => {
-  t.deepEqual(pexEntryFor({ remote: { host: '1.2.3.4', port: 5000 }, outgoing: true, isSeed: true }), { addr: { host: '1.2.3.4', port: 5000 }, flags: 0x12 });
+  t.deepEqual(pexEntryFor({ remote: { host: '1.2.3.4', port: 5000 }, outgoing: true, isSeed: true }), { addr: { host: '1.2.3.4', port: 5000 }, flags: 0x12, key: '1.2.3.4:5000' });
   t.is(pexEntryFor({ remote: { host: '1.2.3.4', port: 40000 }, outgoing: false }), null);
-  t.deepEqual(pexEntryFor({ remote: { host: '1.2.3.4', port: 40000 }, outgoing: false, listenPort: 6881 }), { addr: { host: '1.2.3.4', port: 6881 }, flags: 0 });
+  t.deepEqual(pexEntryFor({ remote: { host: '1.2.3.4', port: 40000 }, outgoing: false, listenPort: 6881 }), { addr: { host: '1.2.3.4', port: 6881 }, flags: 0, key: '1.2.3.4:6881' });
+  // A key the caller already has is used as is (shared, not recomputed).
+  const key = 'shared-key';
+  t.is(pexEntryFor({ remote: { host: '1.2.3.4', port: 5000 }, outgoing: true }, key)?.key, key);
 });

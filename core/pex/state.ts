@@ -67,7 +67,7 @@ export class PexState {
     const maxAdded = first ? this.options.firstMaxAdded : this.options.maxAdded;
     const current = new Map<string, PexPeer>();
     for (const p of connected) {
-      const k = addressKey(p.addr);
+      const k = p.key ?? addressKey(p.addr);
       if (k !== this.remoteKey && !current.has(k)) current.set(k, p);
     }
     const added: PexPeer[] = [];
@@ -76,13 +76,16 @@ export class PexState {
       if (!this.advertised.has(k)) added.push(p);
     }
     const dropped: Address[] = [];
+    const droppedKeys: string[] = [];
     for (const [k, p] of this.advertised) {
       if (dropped.length >= this.options.maxDropped) break;
-      if (!current.has(k)) dropped.push(p.addr);
+      if (!current.has(k)) { dropped.push(p.addr); droppedKeys.push(k); }
     }
     if (added.length === 0 && dropped.length === 0) return null;
-    for (const p of added) this.advertised.set(addressKey(p.addr), p);
-    for (const a of dropped) this.advertised.delete(addressKey(a));
+    // Keys come from the entries (the torrent computes each connection's once): every remote's
+    // state then shares the same strings instead of holding its own copy of each address.
+    for (const p of added) this.advertised.set(p.key ?? addressKey(p.addr), p);
+    for (const k of droppedKeys) this.advertised.delete(k);
     this.lastSentAt = now;
     this.sentCount++;
     return { added, dropped };
@@ -105,8 +108,9 @@ export class PexState {
  * incoming one is advertised only if its extension handshake gave a listen port (`p`), since
  * its source port is ephemeral.
  */
-export function pexEntryFor(c: { remote: Address; outgoing: boolean; listenPort?: number; isSeed?: boolean }): PexPeer | null {
+export function pexEntryFor(c: { remote: Address; outgoing: boolean; listenPort?: number; isSeed?: boolean }, key?: string): PexPeer | null {
   const port = c.outgoing ? c.remote.port : c.listenPort;
   if (!port || port <= 0 || port > 65535) return null;
-  return { addr: { host: c.remote.host, port }, flags: (c.outgoing ? 0x10 : 0) | (c.isSeed ? 0x02 : 0) };
+  const addr = { host: c.remote.host, port };
+  return { addr, flags: (c.outgoing ? 0x10 : 0) | (c.isSeed ? 0x02 : 0), key: key ?? addressKey(addr) };
 }

@@ -1,5 +1,5 @@
 import type { Host, LogLevel } from '../seam/host.js';
-import type { Address, CloseInfo, PeerLink } from '../seam/net.js';
+import { addressKey, type Address, type CloseInfo, type PeerLink } from '../seam/net.js';
 import type { PieceStore } from '../seam/storage.js';
 import type { Millis, Random, TimerHandle } from '../seam/time.js';
 import type { TorrentInfo } from '../metainfo/types.js';
@@ -593,7 +593,7 @@ export class Torrent implements PeerOwner {
       const id = p.pex && p.ready ? p.ext.remoteId(UT_PEX) : undefined;
       if (!id || now < p.pex!.nextDueAt()) continue;
       entries ??= this.peers.filter((q) => q.ready && !q.closing)
-        .map((q) => pexEntryFor({ remote: q.address, outgoing: q.outgoing, listenPort: q.listenPort, isSeed: q.isSeed }))
+        .map((q) => pexEntryFor({ remote: q.address, outgoing: q.outgoing, listenPort: q.listenPort, isSeed: q.isSeed }, pexKeyOf(q)))
         .filter((x): x is PexPeer => x !== null);
       const m = p.pex!.poll(now, entries);
       if (m) p.send({ type: 'extended', id, payload: encodePexMessage(m) });
@@ -624,4 +624,12 @@ export class Torrent implements PeerOwner {
       eta: left === 0 ? 0 : down > 0 ? left / down : null,
     };
   }
+}
+
+/** The PEX key of a connection's listen address, cached on it (one string per peer, not per remote told). */
+function pexKeyOf(q: PeerConn): string | undefined {
+  const port = q.outgoing ? q.address.port : q.listenPort;
+  if (!port) return undefined;
+  if (q.pexKeyPort !== port) { q.pexKey = addressKey({ host: q.address.host, port }); q.pexKeyPort = port; }
+  return q.pexKey;
 }
