@@ -22,3 +22,10 @@ export function handler<A extends { debug?: boolean }>(fn: (argv: A) => Promise<
     }
   };
 }
+
+/**
+ * yargs coerce for a single-valued option given twice: the last one wins, as in most CLIs
+ * (a script's `--out X "$@"` can then be redirected by its caller). Without it yargs makes
+ * an array and the command fails deep inside with a type error.
+ */
+export const lastWins = <T>(v: T | T[]): T => (Array.isArray(v) ? v[v.length - 1] : v);

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { handler } from '../run-command.js';
+import { handler, lastWins } from '../run-command.js';
 import { parseList } from '../../reports/compare/matrix.js';
 import { defaultParallelism } from '../../reports/compare/pool.js';
 import { scenarioFlagOptions, scenarioFromFlags, type ScenarioFlags } from '../../sim/scenario/flags.js';
@@ -30,7 +30,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     .option('runs', { type: 'number', default: 5, describe: 'Runs (seeds) per strategy' })
     .option('seed', { type: 'number', default: 1, describe: 'First seed; runs use seed, seed+1, …' })
     .options(scenarioFlagOptions)
-    .option('out', { alias: 'o', type: 'string', default: 'report', describe: 'Output folder (index.html, charts/, compare.json, runs/)' })
+    .option('out', { alias: 'o', type: 'string', default: 'report', coerce: lastWins, describe: 'Output folder (index.html, charts/, compare.json, runs/)' })
     .option('jobs', { alias: 'j', type: 'number', describe: `Worker threads [${defaultParallelism()}]; 1 = serial` })
     .option('save-runs', { type: 'boolean', default: true, describe: 'Keep every run\'s result.json under runs/' })
     .option('title', { type: 'string', describe: 'Report title' })

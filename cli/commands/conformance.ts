@@ -10,7 +10,7 @@ import { btlabBencode, btlabDht, btlabHttpTracker, btlabMetainfo, btlabTrackerSe
 import { dhtAt, httpTrackerAt, parseInfoHash, peerAt, torrentFactsFromFile, udpTrackerAt } from '../../conformance/targets/by-address.js';
 import { startSelfDht, startSelfPeer, startSelfTracker } from '../../conformance/self/start.js';
 import type { RunReport, SuiteName } from '../../conformance/types.js';
-import { handler } from '../run-command.js';
+import { handler, lastWins } from '../run-command.js';
 
 interface ConformanceArgs {
   target?: string;
@@ -57,7 +57,7 @@ export const conformanceCommand: CommandModule<object, ConformanceArgs> = {
     .option('json', { type: 'string', describe: 'Write the JSON report here' })
     .option('junit', { type: 'string', describe: 'Write JUnit XML here' })
     .option('html', { type: 'string', describe: 'Write the HTML page here' })
-    .option('out', { type: 'string', describe: 'Folder for conformance.json, junit.xml and conformance.html' })
+    .option('out', { type: 'string', coerce: lastWins, describe: 'Folder for conformance.json, junit.xml and conformance.html' })
     .option('reply-timeout', { type: 'number', default: 2000, describe: 'Wait for one reply, ms' })
     .option('unchoke-timeout', { type: 'number', default: 15000, describe: 'Peer: wait for an unchoke after interested, ms' })
     .option('quiet', { type: 'boolean', describe: 'Only the summary' })

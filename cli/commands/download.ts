@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { handler } from '../run-command.js';
+import { handler, lastWins } from '../run-command.js';
 import { readTarget, runUntil, startTransfer, transferOptions, type TransferArgs } from '../transfer.js';
 import { formatBytes, formatDuration } from '../progress.js';
 
@@ -15,7 +15,7 @@ export const downloadCommand: CommandModule<object, DownloadArgs> = {
   describe: 'Download a .torrent or magnet link from real peers (trackers, DHT, --peer); verify every piece',
   builder: (y) => y
     .positional('torrent', { type: 'string', demandOption: true, describe: '.torrent file or magnet link' })
-    .option('out', { alias: 'o', type: 'string', default: '.', describe: 'Download folder' })
+    .option('out', { alias: 'o', type: 'string', default: '.', coerce: lastWins, describe: 'Download folder' })
     .option('seed', { type: 'boolean', default: false, describe: 'Keep seeding after completion (until Ctrl-C)' })
     .options(transferOptions) as never,
   handler: handler(async (args: DownloadArgs) => {

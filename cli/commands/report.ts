@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { handler } from '../run-command.js';
+import { handler, lastWins } from '../run-command.js';
 
 interface ReportArgs { path: string; out?: string; debug?: boolean }
 
@@ -9,7 +9,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
   describe: 'Render an HTML report with charts from saved results: bt-lab sim/compare output, a download --json log, or a conformance run',
   builder: (y) => y
     .positional('path', { type: 'string', demandOption: true, describe: 'A results folder or file' })
-    .option('out', { alias: 'o', type: 'string', describe: 'Output folder [the input folder]' })
+    .option('out', { alias: 'o', type: 'string', coerce: lastWins, describe: 'Output folder [the input folder]' })
     .example('$0 report out/sim', 'report for `bt-lab sim -o out/sim`')
     .example('$0 download x.torrent --json > dl/log.jsonl && $0 report dl', 'report for a real download') as never,
   handler: handler(async (a: ReportArgs) => {

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { handler } from '../run-command.js';
+import { handler, lastWins } from '../run-command.js';
 import { makeScenario, type Scenario } from '../../sim/scenario/types.js';
 import { runScenario } from '../../sim/scenario/run.js';
 import { loadScenarioPlugins } from '../../sim/scenario/plugins.js';
@@ -38,7 +38,7 @@ export const simCommand: CommandModule<object, SimArgs> = {
     .option('picker', { type: 'string', describe: 'Piece picker plugin [rarest]' })
     .option('choker', { type: 'string', describe: 'Choker plugin [reference]' })
     .options(scenarioFlagOptions)
-    .option('out', { alias: 'o', type: 'string', default: 'out/sim', describe: 'Output folder (result.json, trace.jsonl)' })
+    .option('out', { alias: 'o', type: 'string', default: 'out/sim', coerce: lastWins, describe: 'Output folder (result.json, trace.jsonl)' })
     .option('trace', { type: 'boolean', default: true, describe: 'Write the event trace (--no-trace is faster)' })
     .option('json', { type: 'boolean', default: false, describe: 'Print the result summary as JSON' })
     .option('quiet', { type: 'boolean', default: false, describe: 'No progress line' }) as never,
