@@ -1,6 +1,6 @@
 /**
  * UDP tracker load: `node dist/bench/tracker.js [--seconds 10] [--window 64] [--sockets 4]
- * [--torrents 200] [--peers 5000] [--numwant 50] [--only bt-lab|opentracker]`.
+ * [--torrents 200] [--peers 5000] [--numwant 50] [--only bt-lab|opentracker] [--server-node-flags "…"]`.
  *
  * Sustained BEP 15 announces per second on 127.0.0.1 against bt-lab's tracker
  * (`bt-lab tracker --udp`, its own process) and opentracker (allow-list = the bench's
@@ -32,6 +32,8 @@ const TORRENTS = Number(arg('torrents', '200'));
 const PEERS = Number(arg('peers', '5000'));
 const NUMWANT = Number(arg('numwant', '50'));
 const ONLY = arg('only', '');
+/** Extra node flags for bt-lab's server process, e.g. `--server-node-flags "--cpu-prof --cpu-prof-dir=/tmp/p"`. */
+const SERVER_NODE_FLAGS = arg('server-node-flags', '').split(' ').filter(Boolean);
 const LOST_MS = 1000;
 
 const hashes = Array.from({ length: TORRENTS }, () => new Uint8Array(randomBytes(20)));
@@ -166,7 +168,7 @@ async function runTarget(name: string, start: (port: number) => ChildProcess, cl
 const results: Result[] = [];
 const bound = String(SECONDS + 20);
 if (ONLY !== 'opentracker') {
-  results.push(await runTarget('bt-lab', (port) => spawn('timeout', ['--foreground', bound, process.execPath, join(process.cwd(), 'dist/cli/main.js'), 'tracker',
+  results.push(await runTarget('bt-lab', (port) => spawn('timeout', ['--foreground', bound, process.execPath, ...SERVER_NODE_FLAGS, join(process.cwd(), 'dist/cli/main.js'), 'tracker',
     '--udp', String(port), '--host', '127.0.0.1', '--stats-every', '0'], { stdio: 'ignore' })));
 }
 if (ONLY !== 'bt-lab') {

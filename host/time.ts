@@ -29,7 +29,13 @@ export function realRandom(): Random {
     return out;
   };
   const r: Random = {
-    u32() { const b = take(4); return ((b[0] << 24) >>> 0) + (b[1] << 16) + (b[2] << 8) + b[3]; },
+    // Read in place: no 4-byte copy per call (the tracker draws one per peer it hands out).
+    u32() {
+      if (pos + 4 > pool.length) { pool = randomBytes(4096); pos = 0; }
+      const v = pool.readUInt32BE(pos);
+      pos += 4;
+      return v;
+    },
     float() { return r.u32() / 4294967296; },
     int(n) { return Math.floor(r.float() * n); },
     bytes: take,

@@ -149,12 +149,17 @@ export function encodeConnectResponse(txid: number, connectionId: Uint8Array): U
 export function encodeAnnounceResponse(txid: number, interval: number, leechers: number, seeders: number, peers: readonly Address[] | Uint8Array, family: 4 | 6): Uint8Array {
   const packed = peers instanceof Uint8Array ? peers : encodeCompactPeers(peers, family);
   const b = new Uint8Array(20 + packed.length);
+  b.set(packed, 20);
+  return writeAnnounceResponseHeader(b, txid, interval, leechers, seeders);
+}
+
+/** The 20-byte announce reply header written into `b`, whose bytes from 20 on are the compact peers already. */
+export function writeAnnounceResponseHeader(b: Uint8Array, txid: number, interval: number, leechers: number, seeders: number): Uint8Array {
   writeU32(b, 0, ACTION.announce);
   writeU32(b, 4, txid >>> 0);
   writeU32(b, 8, interval >>> 0);
   writeU32(b, 12, leechers >>> 0);
   writeU32(b, 16, seeders >>> 0);
-  b.set(packed, 20);
   return b;
 }
 

@@ -121,12 +121,20 @@ export class SwarmStore {
   }
 }
 
-/** Concatenate the stored compact forms of the peers of one family (BEP23-4 / BEP23-5). */
-export function packPeers(peers: readonly StoredPeer[], family: 4 | 6): Uint8Array {
-  let n = 0;
+/**
+ * Concatenate the stored compact forms of the peers of one family (BEP23-4 / BEP23-5), after
+ * `headroom` zero bytes the caller fills in (the UDP reply's 20-byte header: one buffer, one copy).
+ */
+export function packPeers(peers: readonly StoredPeer[], family: 4 | 6, headroom = 0): Uint8Array {
+  let n = headroom;
   for (const p of peers) if (p.family === family) n += p.compact.length;
   const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of peers) if (p.family === family) { out.set(p.compact, o); o += p.compact.length; }
+  let o = headroom;
+  for (const p of peers) {
+    if (p.family !== family) continue;
+    const c = p.compact;
+    for (let k = 0; k < c.length; k++) out[o + k] = c[k]; // 6 or 18 bytes: a loop beats set()
+    o += c.length;
+  }
   return out;
 }

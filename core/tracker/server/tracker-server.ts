@@ -8,7 +8,7 @@ import { TrackerError } from '../../util/errors.js';
 import { ipFamily, unmapIpv4 } from '../ip.js';
 import { UDP_EVENT_NAME } from '../types.js';
 import {
-  encodeAnnounceResponse, encodeConnectResponse, encodeErrorResponse, encodeScrapeResponse, parseClientRequest,
+  encodeConnectResponse, encodeErrorResponse, encodeScrapeResponse, parseClientRequest, writeAnnounceResponseHeader,
 } from '../udp-codec.js';
 import { ConnectionIds } from './connection-ids.js';
 import { parseQuery, queryText, queryUint, type Query } from './query.js';
@@ -202,7 +202,7 @@ export class TrackerServer {
         // BEP15-GEN-1: num_want is signed; -1 (or any negative) = our default.
         numwant: req.numWant < 0 ? undefined : req.numWant,
       }, family === 6 ? ONLY6 : ONLY4, now);
-      return encodeAnnounceResponse(req.txid, r.interval, r.incomplete, r.complete, packPeers(r.peers, family), family);
+      return writeAnnounceResponseHeader(packPeers(r.peers, family, 20), req.txid, r.interval, r.incomplete, r.complete);
     } catch (e) {
       this.counters.rejected++;
       return encodeErrorResponse(req.txid, e instanceof TrackerError ? e.message.replace(/^tracker: /, '') : 'internal error');
