@@ -11,3 +11,35 @@ export function ignoreRepeatedSignals(): void {
   process.on('SIGINT', () => {});
   process.on('SIGTERM', () => {});
 }
+
+const stopListeners = new Set<() => void>();
+let stopRequested = false;
+let catching = false;
+
+/**
+ * From now on SIGINT/SIGTERM never kill the process: they request an orderly stop, which
+ * onStopSignal() hears — also when the signal came before anyone listened (a download being
+ * stopped while it is still starting: opening files, binding the DHT). Repeated signals during
+ * the shutdown are absorbed the same way.
+ */
+export function catchStopSignals(): void {
+  if (catching) return;
+  catching = true;
+  const on = () => {
+    stopRequested = true;
+    for (const l of [...stopListeners]) l();
+  };
+  process.on('SIGINT', on);
+  process.on('SIGTERM', on);
+}
+
+/** Call `cb` on a stop signal (at once if one already came). Returns an unsubscribe function. */
+export function onStopSignal(cb: () => void): () => void {
+  catchStopSignals();
+  if (stopRequested) {
+    queueMicrotask(cb);
+    return () => {};
+  }
+  stopListeners.add(cb);
+  return () => { stopListeners.delete(cb); };
+}

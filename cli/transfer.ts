@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseMetainfo } from '../core/metainfo/index.js';
 import type { Metainfo } from '../core/metainfo/types.js';
 import { Client } from '../core/client/client.js';
@@ -17,7 +17,8 @@ import { MagnetDownload } from '../core/torrent/magnet.js';
 import type { TorrentInfo } from '../core/metainfo/types.js';
 import type { TorrentStats } from '../core/torrent/torrent.js';
 import { ProgressPrinter } from './progress.js';
-import { ignoreRepeatedSignals } from './signals.js';
+import { catchStopSignals, onStopSignal } from './signals.js';
+import { loadDhtState, saveDhtState } from './dht-state.js';
 
 /** Options shared by `download` and `seed`. */
 export interface TransferArgs {
@@ -36,6 +37,7 @@ export interface TransferArgs {
   dht?: boolean;
   'dht-port': number;
   'dht-bootstrap': string;
+  'dht-state'?: string;
 }
 
 export const transferOptions = {
@@ -53,6 +55,7 @@ export const transferOptions = {
   dht: { type: 'boolean', describe: 'Use the DHT for peers (default: on for magnet links, off for .torrent files)' },
   'dht-port': { type: 'number', default: 0, describe: 'UDP port of the DHT node (0 = any)' },
   'dht-bootstrap': { type: 'string', default: DEFAULT_DHT_ROUTERS, describe: 'Comma-separated DHT contacts (host:port)' },
+  'dht-state': { type: 'string', describe: 'File keeping the DHT node id and contacts across runs [<folder>/.bt-lab-dht.json]; "" = none' },
 } as const;
 
 export function readTorrentFile(path: string): Metainfo {
@@ -89,6 +92,7 @@ export function readTarget(arg: string): TransferTarget {
 
 /** Build host, client and torrent from CLI options and start them. */
 export async function startTransfer(target: TransferTarget, dataDir: string, args: TransferArgs, hooks: { complete?: () => void; metadata?: (info: TorrentInfo) => void } = {}): Promise<RunningTransfer> {
+  catchStopSignals(); // from here on, Ctrl-C / SIGTERM means an orderly stop, even mid-start
   const log = stderrLogger(args.verbose ? 'debug' : 'warn');
   const host = createNodeHost({ dir: dataDir, log, bind: args.bind, hashWorkers: args['hash-workers'] });
   const client = new Client(host);
@@ -98,15 +102,24 @@ export async function startTransfer(target: TransferTarget, dataDir: string, arg
   printer.raw({ event: 'listening', port }, `listening on port ${port}`);
   const peers: Address[] = [...(args.peer ?? []).map(parseHostPort), ...('magnet' in target ? target.magnet.peers : [])];
   const self = ['127.0.0.1', 'localhost', args.bind].filter(Boolean).map((h) => addressKey({ host: h!, port }));
-  // DHT: on for magnet links (BEP9-MAG-6), opt-in for .torrent files; never for private torrents (BEP 27).
-  const useDht = args.dht ?? 'magnet' in target;
+  // DHT: on for magnet links (BEP9-MAG-6) and for trackerless torrents that name DHT nodes
+  // (BEP5-TOR-1), opt-in for other .torrent files; never for private torrents (BEP 27).
+  const trackerless = 'meta' in target && target.meta.announceList.length === 0 && target.meta.nodes.length > 0;
+  const useDht = args.dht ?? ('magnet' in target || trackerless);
+  const dhtStatePath = args['dht-state'] === undefined ? join(dataDir, '.bt-lab-dht.json') : args['dht-state'] || null;
+  let dhtSvc: ReturnType<typeof ensureDhtService> | undefined;
   const sources = builtinSources.filter((s) => s.name !== 'source:static' && s.name !== 'source:dht').map((plugin) => ({ plugin, options: {} as Record<string, string | number | boolean> }));
   let dhtPort: number | undefined;
   let onDhtNode: ((a: Address) => void) | undefined;
   if (useDht) {
     // One DHT node for the process: created here so its port can go in our handshakes (BEP5-PORT).
-    const bootstrap = args['dht-bootstrap'].split(',').map((x) => x.trim()).filter(Boolean).map(parseHostPort);
-    const svc = ensureDhtService(host, { port: args['dht-port'], bootstrap, bindHost: args.bind });
+    const bootstrap = [
+      ...args['dht-bootstrap'].split(',').map((x) => x.trim()).filter(Boolean).map(parseHostPort),
+      ...('meta' in target ? target.meta.nodes : []), // the torrent's own `nodes` (BEP5-TOR-1)
+    ];
+    const table = dhtStatePath ? loadDhtState(dhtStatePath, (msg) => log.log('warn', msg)) : undefined;
+    const svc = ensureDhtService(host, { port: args['dht-port'], bootstrap, bindHost: args.bind, table });
+    dhtSvc = svc;
     await new Promise<void>((res, rej) => svc.whenReady((err) => (err ? rej(new BtLabError('EDHT', `cannot start the DHT: ${err.message}`)) : res())));
     dhtPort = svc.port;
     onDhtNode = (a) => svc.node?.addNode(a);
@@ -152,7 +165,14 @@ export async function startTransfer(target: TransferTarget, dataDir: string, arg
   const shutdown = () => new Promise<void>((res) => {
     const guard = setTimeout(res, 5000);
     client.close(() => { clearTimeout(guard); res(); });
-  }).then(() => { closeDhtService(host); return host.destroy(); });
+  }).then(() => {
+    const node = dhtSvc?.node;
+    if (node && dhtStatePath) {
+      try { saveDhtState(dhtStatePath, node.save()); } catch (e) { log.log('warn', `cannot save DHT state ${dhtStatePath}: ${(e as Error).message}`); }
+    }
+    closeDhtService(host);
+    return host.destroy();
+  });
   // Surface a storage error (e.g. permission denied) as a command failure.
   await Promise.race([errorSeen, new Promise((r) => setTimeout(r, 0))]);
   return { host, client, torrent, printer, port, shutdown, errorSeen } as RunningTransfer & { errorSeen: Promise<never> };
@@ -167,20 +187,15 @@ export function seedDataDir(meta: Metainfo, dataPath: string): string {
 /** Run until `stopWhen` resolves or SIGINT/SIGTERM; print progress each second. */
 export async function runUntil(t: RunningTransfer & { errorSeen?: Promise<never> }, stopWhen: Promise<'complete' | 'signal'>): Promise<'complete' | 'signal'> {
   const tick = setInterval(() => t.printer.tick(t.torrent.stats(), performance.now()), 1000);
-  let onSig: () => void = () => {};
-  const signalled = new Promise<'signal'>((res) => {
-    onSig = () => res('signal');
-    process.on('SIGINT', onSig);
-    process.on('SIGTERM', onSig);
-  });
+  let unsubscribe: () => void = () => {};
+  // A signal that came while the transfer was starting counts too (catchStopSignals, called
+  // by the command first); repeated ones while we announce `stopped` and flush are absorbed.
+  const signalled = new Promise<'signal'>((res) => { unsubscribe = onStopSignal(() => res('signal')); });
   try {
     return await Promise.race([stopWhen, signalled, t.errorSeen ?? new Promise<never>(() => {})]);
   } finally {
     clearInterval(tick);
-    process.off('SIGINT', onSig);
-    process.off('SIGTERM', onSig);
-    // A repeated Ctrl-C / SIGTERM while we announce `stopped` and flush must not kill us midway.
-    ignoreRepeatedSignals();
+    unsubscribe();
     t.printer.end();
   }
 }
