@@ -3,9 +3,9 @@ import { dirname } from 'node:path';
 import type { SavedRoutingTable } from '../core/dht/routing-table.js';
 
 /**
- * The DHT routing table across runs (BEP 5, RT-8 in our catalogue: "the routing table is saved
+ * The DHT routing table across runs (issue #5: "the routing table is saved
  * and reused at the next start"), as Transmission keeps dht.dat and libtorrent its session
- * state: our node id and the contacts we knew. The next start bootstraps from them (they are
+ * state: our node id and the contacts we knew (BEP5-RT-8: "persist the table"). The next start bootstraps from them (they are
  * questionable until they answer), so a client that ran once does not depend on the routers.
  *
  * Never fatal: a missing file is a first start; an unreadable or malformed one is reported and
