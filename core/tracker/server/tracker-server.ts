@@ -37,7 +37,7 @@ export interface TrackerServerOptions {
   rateLimit?: { windowMs: number; max: number };
   /** Lowercase hex info hashes; null/undefined = track anything. */
   allow?: ReadonlySet<string> | null;
-  /** HMAC key for UDP connection ids (BEP15-CONN-4); random when omitted. */
+  /** Key for UDP connection ids (BEP15-CONN-4; SipHash, ≥ 16 bytes); random when omitted. */
   secret?: Uint8Array;
 }
 
