@@ -492,10 +492,13 @@ export class Torrent implements PeerOwner {
     if (this.store?.bufferedBytes) for (const p of this.peers) if (p.outstanding.size === 0) fillRequests(this, p);
     this.suspectPieces.delete(index);
     this.picker.pieceVerified?.(index);
+    // One message object for every peer: messages are never mutated once sent, and this loop
+    // runs for every piece × every connection (the largest message count in a swarm).
+    const have: PeerMessage = { type: 'have', index };
     for (const p of this.peers) {
       if (!p.ready) continue;
       if (p.has[index]) { p.interesting--; this.updateInterest(p); }
-      else p.send({ type: 'have', index });
+      else p.send(have);
     }
     this.events.pieceVerified?.(index);
     if (this.pieces.complete && !this.completedFired) {
