@@ -9,7 +9,7 @@
  * so its RSS counts the mapped file pages (≈ the torrent's size), not heap.
  *
  *   npm run bench:loopback -- [--size-mib 1024] [--piece-kib 1024] [--clients lt,aria2,btlab]
- *                             [--runs 1] [--json]
+ *                             [--runs 1] [--json] [--btlab-args "--hash-workers 1"]
  *
  * TCP only (libtorrent's uTP crawls on loopback with default UDP buffers); libtorrent and bt-lab
  * get the seeder by --peer, aria2 (which has no such option) through opentracker. Needs root
@@ -41,6 +41,9 @@ function arg(name: string, dflt: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] !== undefined ? (process.argv[i + 1] as string) : dflt;
 }
+
+/** Extra `bt-lab download` flags, to compare settings in one session (e.g. "--hash-workers 1"). */
+const BTLAB_ARGS = arg('btlab-args', '').split(' ').filter(Boolean);
 
 const sizeMiB = Number(arg('size-mib', '1024'));
 const pieceKiB = Number(arg('piece-kib', sizeMiB > 512 ? '1024' : '256'));
@@ -134,7 +137,10 @@ async function main(): Promise<void> {
 
     const limitMs = Math.max(120_000, sizeMiB * 1000);
     for (let run = 1; run <= runs; run++) {
-      for (const client of clients) {
+      // Rotate the order each run: a client that always goes last downloads while the page
+      // cache is still flushing the previous clients' gigabytes, which cost bt-lab ~1 s here.
+      const order = clients.map((_, i) => clients[(i + run - 1) % clients.length]);
+      for (const client of order) {
         const dir = lab.path(`dl-${client}-${run}`);
         const r: Result = { client, run, ok: false };
         try {
@@ -149,7 +155,7 @@ async function main(): Promise<void> {
             done = () => /Download complete/.test(proc.stdout());
           } else {
             requireTool('bt-lab');
-            const args = [BTLAB_CLI, 'download', tor.path, '-o', dir, '--peer', '127.0.0.1:6881', '--bind', '127.0.0.5', '--port', '7001', '--json'];
+            const args = [BTLAB_CLI, 'download', tor.path, '-o', dir, '--peer', '127.0.0.1:6881', '--bind', '127.0.0.5', '--port', '7001', '--json', ...BTLAB_ARGS];
             proc = spawnMeasured(lab, `btlab-${run}`, process.execPath, args, limitMs);
             done = () => proc.jsonLines().some((e) => e.event === 'complete');
           }
