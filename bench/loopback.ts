@@ -131,7 +131,7 @@ async function main(): Promise<void> {
     await startOpentracker(lab, { infohashes: [tor.infohash], timeoutSec: 3600 });
     t0 = Date.now();
     // the seeder listens on the tracker's address so aria2 gets a dialable entry
-    const seeder = startLtPeer(lab, { torrent: tor.path, saveDir: lab.path('seed'), listen: '127.0.0.1:6881', seed: true, seconds: 3500, name: 'lt-seed' });
+    const seeder = startLtPeer(lab, { torrent: tor.path, saveDir: lab.path('seed'), listen: '127.0.0.1:6881', seed: true, seconds: 3500, name: 'lt-seed', blockAlerts: false });
     await seeder.seeding(600_000);
     log(`seeder ready (hash check of its data) after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -147,7 +147,7 @@ async function main(): Promise<void> {
           let proc: Proc;
           let done: () => boolean;
           if (client === 'lt') {
-            const args = [`${PEERS_DIR}/lt_peer.py`, '--torrent', tor.path, '--save-dir', dir, '--listen', '127.0.0.3:6882', '--peer', '127.0.0.1:6881', '--no-trackers', '--seconds', String(limitMs / 1000)];
+            const args = [`${PEERS_DIR}/lt_peer.py`, '--torrent', tor.path, '--save-dir', dir, '--listen', '127.0.0.3:6882', '--peer', '127.0.0.1:6881', '--no-trackers', '--no-block-alerts', '--seconds', String(limitMs / 1000)];
             proc = spawnMeasured(lab, `lt-${run}`, PYTHON, ['-u', ...args], limitMs);
             done = () => proc.jsonLines().some((e) => e.event === 'finished');
           } else if (client === 'aria2') {

@@ -35,6 +35,8 @@ export const downloadCommand: CommandModule<object, DownloadArgs> = {
       if (args.seed) await runUntil(t, new Promise(() => {}));
     }
     await t.shutdown();
+    const f = t.torrent.stats();
+    t.printer.event('stopped', f, {}, `stopped: downloaded ${formatBytes(f.downloaded)}, uploaded ${formatBytes(f.uploaded)}`);
     if (why === 'signal' && s.status !== 'seeding') process.exitCode = 130;
   }),
 };

@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import { BtLabError } from '../../core/util/errors.js';
 import { handler } from '../run-command.js';
 import { readTorrentFile, runUntil, seedDataDir, startTransfer, transferOptions, type TransferArgs } from '../transfer.js';
+import { formatBytes } from '../progress.js';
 
 interface SeedArgs extends TransferArgs {
   torrent: string;
@@ -28,5 +29,8 @@ export const seedCommand: CommandModule<object, SeedArgs> = {
     t.printer.event('seeding', s, {}, `seeding ${meta.info.name}: ${s.havePieces}/${s.pieces} pieces verified`);
     await runUntil(t, new Promise(() => {}));
     await t.shutdown();
+    // The last word: what this session served (scripts and tests read it from --json).
+    const f = t.torrent.stats();
+    t.printer.event('stopped', f, {}, `stopped: uploaded ${formatBytes(f.uploaded)} of ${meta.info.name}`);
   }),
 };

@@ -28,6 +28,8 @@ export interface LtPeerOptions {
   seconds?: number;
   /** extra settings_pack entries, name=value */
   set?: string[];
+  /** Per-block alerts for peersSeen() (default on; benchmarks turn them off: they cost CPU). */
+  blockAlerts?: boolean;
   /** every libtorrent alert (peer logs included) on stdout, for debugging */
   verbose?: boolean;
   name?: string;
@@ -74,11 +76,17 @@ export class LtPeer {
   }
 
   /** Peers it exchanged payload with, as reported by libtorrent. */
+  /** Peers that exchanged payload with it, one entry per address (the client name once known). */
   peersSeen(): Array<{ ip: string; port: number; client: string }> {
-    return this.proc
-      .jsonLines()
-      .filter((e) => e.event === 'peer')
-      .map((e) => ({ ip: String(e.ip), port: Number(e.port), client: String(e.client) }));
+    const byAddr = new Map<string, { ip: string; port: number; client: string }>();
+    for (const e of this.proc.jsonLines()) {
+      if (e.event !== 'peer') continue;
+      const k = `${String(e.ip)}:${Number(e.port)}`;
+      const client = String(e.client ?? '');
+      const prev = byAddr.get(k);
+      if (!prev || (client && !prev.client)) byAddr.set(k, { ip: String(e.ip), port: Number(e.port), client });
+    }
+    return [...byAddr.values()];
   }
 }
 
@@ -94,6 +102,7 @@ export function startLtPeer(lab: Lab, o: LtPeerOptions): LtPeer {
   for (const t of o.trackers ?? []) args.push('--tracker', t);
   for (const s of o.set ?? []) args.push('--set', s);
   if (o.noTrackers) args.push('--no-trackers');
+  if (o.blockAlerts === false) args.push('--no-block-alerts');
   if (o.seed) args.push('--seed');
   if (o.utp) args.push('--utp');
   if (o.dht) args.push('--dht');

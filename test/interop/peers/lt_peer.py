@@ -10,7 +10,8 @@ Events on stdout, one JSON object per line, always with "event" and "t" (seconds
   listening {ip, port}          the TCP listen socket is up (port 0 asks for an ephemeral one)
   ready {infohash, seeding}     torrent added and checked (seeding=true when the data was there)
   progress {progress, peers, down, up, state}   about every 0.5 s
-  peer {ip, port, client}       first payload exchanged with a peer
+  peer {ip, port, client}       first payload exchanged with a peer (from per-block alerts, so a
+                                peer that delivers everything between two samples is not missed)
   finished {seconds}            download complete (all wanted pieces passed their hash check)
   error {message}               a tracker, torrent, file or listen error alert
   alert {kind, message}         any other alert, with --verbose
@@ -46,6 +47,8 @@ ap.add_argument("--dht-node", action="append", default=[], help="IP:PORT introdu
 ap.add_argument("--lsd", action="store_true")
 ap.add_argument("--set", action="append", default=[], help="any settings_pack name=value")
 ap.add_argument("--verbose", action="store_true", help="every alert (peer logs too) as an 'alert' event")
+ap.add_argument("--no-block-alerts", action="store_true",
+                help="report peers from periodic sampling only (benchmarks: no per-block alert cost)")
 a = ap.parse_args()
 
 T0 = time.time()
@@ -54,6 +57,18 @@ T0 = time.time()
 def as_text(v):
     # libtorrent hands some strings over as bytes (e.g. a peer's client name)
     return v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v)
+
+
+def note_peer(ip, port, client):
+    # one "peer" line per endpoint that exchanged payload; a block alert may come first
+    # (client unknown: ""), the periodic sample fills in the name if it still sees the peer
+    key = (ip, port)
+    if key in peers_seen and (client == "" or peers_seen[key] != ""):
+        return
+    first = key not in peers_seen
+    peers_seen[key] = client
+    if first or client:
+        emit("peer", ip=ip, port=port, client=client)
 
 
 def emit(event, **kw):
@@ -112,6 +127,9 @@ settings = {
     | lt.alert.category_t.tracker_notification
     | lt.alert.category_t.storage_notification,
 }
+if not a.no_block_alerts:
+    settings["alert_mask"] |= (lt.alert.category_t.block_progress_notification
+                               | lt.alert.category_t.upload_notification)
 if a.verbose:
     settings["alert_mask"] = lt.alert.category_t.all_categories
 if a.dht_only:
@@ -163,7 +181,7 @@ was_complete_at_start = None
 finished = False
 peers_dialled = False
 n_connect_lines = 0
-peers_seen = set()
+peers_seen = {}  # (ip, port) -> client name ("" until a sample names it)
 last_progress = 0.0
 
 
@@ -189,6 +207,8 @@ while stop_reason is None:
             emit("error", kind=type(al).__name__, message=al.message())
         elif isinstance(al, lt.tracker_reply_alert):
             emit("tracker", message=al.message())
+        elif isinstance(al, (lt.block_finished_alert, lt.block_uploaded_alert)):
+            note_peer(al.ip[0], al.ip[1], "")
         elif a.verbose:
             emit("alert", kind=type(al).__name__, message=al.message())
     if h is None:
@@ -218,10 +238,8 @@ while stop_reason is None:
             dial(line)
         n_connect_lines = max(n_connect_lines, len(lines))
     for pi in h.get_peer_info():
-        key = (pi.ip[0], pi.ip[1])
-        if key not in peers_seen and (pi.total_download > 0 or pi.total_upload > 0):
-            peers_seen.add(key)
-            emit("peer", ip=pi.ip[0], port=pi.ip[1], client=as_text(pi.client))
+        if pi.total_download > 0 or pi.total_upload > 0:
+            note_peer(pi.ip[0], pi.ip[1], as_text(pi.client))
     if time.time() - last_progress >= 0.5:
         last_progress = time.time()
         emit("progress", progress=round(s.progress, 4), peers=s.num_peers,
