@@ -21,20 +21,22 @@ export const realTimers: Timers = {
 export function realRandom(): Random {
   let pool = randomBytes(4096);
   let pos = 0;
+  /** Make room for n more bytes in the pool (n ≤ its size); returns where they start. */
+  const reserve = (n: number): number => {
+    if (pos + n > pool.length) { pool = randomBytes(4096); pos = 0; }
+    pos += n;
+    return pos - n;
+  };
   const take = (n: number): Uint8Array => {
     if (n > pool.length) return new Uint8Array(randomBytes(n));
-    if (pos + n > pool.length) { pool = randomBytes(4096); pos = 0; }
-    const out = new Uint8Array(pool.subarray(pos, pos + n));
-    pos += n;
-    return out;
+    const at = reserve(n);
+    return new Uint8Array(pool.subarray(at, at + n));
   };
   const r: Random = {
     // Read in place: no 4-byte copy per call (the tracker draws one per peer it hands out).
     u32() {
-      if (pos + 4 > pool.length) { pool = randomBytes(4096); pos = 0; }
-      const v = pool.readUInt32BE(pos);
-      pos += 4;
-      return v;
+      const at = reserve(4); // first: it may swap in a fresh pool
+      return pool.readUInt32BE(at);
     },
     float() { return r.u32() / 4294967296; },
     int(n) { return Math.floor(r.float() * n); },

@@ -39,7 +39,7 @@ function findBuiltin<T extends PluginMeta>(list: T[], kind: Kind, name: string):
 }
 
 /** A module specifier rather than a name: a path, or a package (scoped or with a slash). */
-const looksLikeModule = (s: string) => /^(\.|\/|@)/.test(s) || s.endsWith('.js') || s.endsWith('.mjs');
+export const isModuleSpec = (s: string): boolean => /^(\.|\/|@)/.test(s) || s.endsWith('.js') || s.endsWith('.mjs');
 
 async function loadModule<T extends PluginMeta>(spec: string, kind: Kind, check: (x: unknown) => x is T): Promise<T> {
   const target = spec.startsWith('.') || spec.startsWith('/') ? pathToFileURL(resolve(spec)).href : spec;
@@ -73,7 +73,7 @@ function unknown(kind: Kind, name: string, list: PluginMeta[]): never {
 async function resolveAny<T extends PluginMeta>(spec: string, kind: Kind, list: T[], check: (x: unknown) => x is T): Promise<T> {
   const found = findBuiltin(list, kind, spec);
   if (found) return found;
-  if (looksLikeModule(spec)) return loadModule(spec, kind, check);
+  if (isModuleSpec(spec)) return loadModule(spec, kind, check);
   try {
     return await loadModule(spec, kind, check);
   } catch (err) {

@@ -1,4 +1,4 @@
-import { ignoreRepeatedSignals } from '../signals.js';
+import { onStopSignal, type StopSignal } from '../signals.js';
 import { readFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { TrackerServer, parseAllowList, type TrackerStats } from '../../core/tracker/server/tracker-server.js';
@@ -74,21 +74,12 @@ export const trackerCommand: CommandModule<object, TrackerArgs> = {
       try { server.setAllowList(readAllow()); process.stdout.write('bt-lab tracker: allow-list reloaded\n'); } catch (e) { process.stderr.write(`bt-lab tracker: ${(e as Error).message}\n`); }
     };
     if (args.allow) process.on('SIGHUP', onHup);
-    await new Promise<void>((resolve) => {
-      const stop = (sig: string) => {
-        // Install the no-op handlers before removing ours: there must be no instant without a handler.
-        ignoreRepeatedSignals();
-        process.off('SIGINT', onInt); process.off('SIGTERM', onTerm); process.off('SIGHUP', onHup);
-        if (ticker) clearInterval(ticker);
-        running.close();
-        line();
-        process.stdout.write(`bt-lab tracker: stopped (${sig})\n`);
-        resolve();
-      };
-      const onInt = () => stop('SIGINT'), onTerm = () => stop('SIGTERM');
-      process.on('SIGINT', onInt);
-      process.on('SIGTERM', onTerm);
-    });
+    const sig = await new Promise<StopSignal>((resolve) => { const off = onStopSignal((s) => { off(); resolve(s); }); });
+    process.off('SIGHUP', onHup);
+    if (ticker) clearInterval(ticker);
+    running.close();
+    line();
+    process.stdout.write(`bt-lab tracker: stopped (${sig})\n`);
   }),
 };
 

@@ -13,6 +13,7 @@ import { PeerPool } from './peer-pool.js';
 import { bothExtended, readExtended, sendExtHandshake, sendMetadataMessage } from './extensions.js';
 import { Torrent, type TorrentParams, type TorrentStats } from './torrent.js';
 import { startPeerSources, stopPeerSources } from './sources.js';
+import { defaultEngineConfig } from './config.js';
 
 export interface MagnetParams extends Omit<TorrentParams, 'info'> {
   infoHash: Uint8Array;
@@ -73,7 +74,8 @@ export class MagnetDownload implements PeerOwner {
         this.connectMore();
         // Nobody left to dial and no metadata yet: ask the sources for more (BEP3-TRK-8 still
         // bounds how early a tracker re-announces).
-        if (this.conns.length < 5 && this.pool.pendingCount === 0) for (const s of this.sources) s.wantMore?.();
+        const below = this.params.config?.wantMorePeersBelow ?? defaultEngineConfig.wantMorePeersBelow;
+        if (this.conns.length < below && this.pool.pendingCount === 0) for (const s of this.sources) s.wantMore?.();
         tick();
       });
     };

@@ -32,4 +32,8 @@ test('SipHash-2-4: deterministic, key-dependent, 8 bytes; a wrong key size is re
     return asU64Hex(siphash24(other, msg)) !== asU64Hex(a); // a 2^-64 chance of a false alarm
   }));
   t.throws(() => siphash24(new Uint8Array(15), new Uint8Array(0)), { instanceOf: RangeError });
+  // A prefix of a longer buffer hashes like that prefix alone.
+  const key = Uint8Array.from({ length: 16 }, (_, i) => i);
+  t.is(asU64Hex(siphash24(key, Uint8Array.from({ length: 40 }, (_, i) => i), 15)), VECTORS[15]);
+  t.throws(() => siphash24(key, new Uint8Array(4), 5), { instanceOf: RangeError });
 });

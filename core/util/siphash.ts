@@ -42,16 +42,21 @@ function compress(mh: number, ml: number): void {
   v0h = (v0h ^ mh) >>> 0; v0l = (v0l ^ ml) >>> 0;
 }
 
-/** SipHash-2-4 of `msg` under the 16-byte `key`: 8 bytes, little-endian as in the reference. */
-export function siphash24(key: Uint8Array, msg: Uint8Array): Uint8Array {
+/**
+ * SipHash-2-4 of the first `length` bytes of `msg` (all of it by default) under the 16-byte
+ * `key`: 8 bytes, little-endian as in the reference. (`length` lets a caller hash a prefix of a
+ * reused buffer without making a view per call.)
+ */
+export function siphash24(key: Uint8Array, msg: Uint8Array, length = msg.length): Uint8Array {
   if (key.length !== 16) throw new RangeError(`siphash24: key must be 16 bytes, got ${key.length}`);
+  if (!(length >= 0 && length <= msg.length)) throw new RangeError(`siphash24: length ${length} outside the ${msg.length}-byte message`);
   const k0l = le32(key, 0), k0h = le32(key, 4), k1l = le32(key, 8), k1h = le32(key, 12);
   // "somepseudorandomlygeneratedbytes"
   v0h = (k0h ^ 0x736f6d65) >>> 0; v0l = (k0l ^ 0x70736575) >>> 0;
   v1h = (k1h ^ 0x646f7261) >>> 0; v1l = (k1l ^ 0x6e646f6d) >>> 0;
   v2h = (k0h ^ 0x6c796765) >>> 0; v2l = (k0l ^ 0x6e657261) >>> 0;
   v3h = (k1h ^ 0x74656462) >>> 0; v3l = (k1l ^ 0x79746573) >>> 0;
-  const n = msg.length;
+  const n = length;
   const full = n - (n % 8);
   for (let o = 0; o < full; o += 8) compress(le32(msg, o + 4), le32(msg, o));
   // Last block: the remaining bytes, little-endian, with the length (mod 256) in the top byte.

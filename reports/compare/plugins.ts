@@ -1,8 +1,5 @@
-import { builtinChoker, builtinChokers, builtinPicker, builtinPickers, resolveChoker, resolvePicker } from '../../plugins/registry.js';
+import { builtinChoker, builtinChokers, builtinPicker, builtinPickers, isModuleSpec, resolveChoker, resolvePicker } from '../../plugins/registry.js';
 import { splitSpec } from './matrix.js';
-
-/** A plugin given as a module path / package rather than a built-in name. */
-const isModuleSpec = (s: string) => /^(\.|\/|@)/.test(s) || s.endsWith('.js') || s.endsWith('.mjs');
 
 /**
  * Make every named picker/choker usable by the simulator, which looks plugins up
@@ -13,24 +10,26 @@ const isModuleSpec = (s: string) => /^(\.|\/|@)/.test(s) || s.endsWith('.js') ||
  * module instances.
  */
 export async function preparePlugins(pickers: readonly string[], chokers: readonly string[]): Promise<{ pickers: string[]; chokers: string[] }> {
-  const outP: string[] = [], outC: string[] = [];
+  return {
+    pickers: await prepareKind(pickers, 'picker', builtinPicker, resolvePicker, builtinPickers),
+    chokers: await prepareKind(chokers, 'choker', builtinChoker, resolveChoker, builtinChokers),
+  };
+}
+
+/** One kind of preparePlugins: check built-in names, load module specs into `builtins`, rename them. */
+async function prepareKind<P extends { name: string }>(specs: readonly string[], kind: 'picker' | 'choker',
+  builtin: (name: string) => P, resolve: (spec: string) => Promise<P>, builtins: P[]): Promise<string[]> {
   // Per-strategy options (`name?k=v`) ride along untouched; only the name part is resolved.
   const query = (spec: string) => (spec.includes('?') ? spec.slice(spec.indexOf('?')) : '');
-  for (const spec of pickers) {
+  const out: string[] = [];
+  for (const spec of specs) {
     const { name } = splitSpec(spec);
-    if (!isModuleSpec(name)) { builtinPicker(name); outP.push(spec); continue; }
-    const p = await resolvePicker(name);
-    if (!builtinPickers.some((b) => b.name === p.name)) builtinPickers.push(p);
-    outP.push(p.name.replace(/^picker:/, '') + query(spec));
+    if (!isModuleSpec(name)) { builtin(name); out.push(spec); continue; }
+    const p = await resolve(name);
+    if (!builtins.some((b) => b.name === p.name)) builtins.push(p);
+    out.push(p.name.replace(`${kind}:`, '') + query(spec));
   }
-  for (const spec of chokers) {
-    const { name } = splitSpec(spec);
-    if (!isModuleSpec(name)) { builtinChoker(name); outC.push(spec); continue; }
-    const c = await resolveChoker(name);
-    if (!builtinChokers.some((b) => b.name === c.name)) builtinChokers.push(c);
-    outC.push(c.name.replace(/^choker:/, '') + query(spec));
-  }
-  return { pickers: outP, chokers: outC };
+  return out;
 }
 
 /** The module specs among the names (what a worker must load before running). */

@@ -33,7 +33,7 @@ export class ConnectionIds {
     const host = from.host;
     const n = Math.min(host.length, m.length - 6);
     for (let i = 0; i < n; i++) m[6 + i] = host.charCodeAt(i) & 0xff;
-    return siphash24(this.key, m.subarray(0, 6 + n));
+    return siphash24(this.key, m, 6 + n);
   }
 
   issue(from: Address, now: number): Uint8Array {

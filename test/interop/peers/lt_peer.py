@@ -64,11 +64,9 @@ def note_peer(ip, port, client):
     # (client unknown: ""), the periodic sample fills in the name if it still sees the peer
     key = (ip, port)
     if key in peers_seen and (client == "" or peers_seen[key] != ""):
-        return
-    first = key not in peers_seen
+        return  # nothing new: seen already, and no name to add
     peers_seen[key] = client
-    if first or client:
-        emit("peer", ip=ip, port=port, client=client)
+    emit("peer", ip=ip, port=port, client=client)
 
 
 def emit(event, **kw):
