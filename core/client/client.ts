@@ -1,5 +1,5 @@
 import type { Host } from '../seam/host.js';
-import type { Listener, PeerLink, PeerLinkEvents } from '../seam/net.js';
+import type { Listener, PeerLink } from '../seam/net.js';
 import { toHex } from '../util/bytes.js';
 import { Torrent, type TorrentParams } from '../torrent/torrent.js';
 import { MagnetDownload, type MagnetParams } from '../torrent/magnet.js';
@@ -44,32 +44,21 @@ export class Client {
   }
 
   /**
-   * A link can be attached once; the torrent that adopts an incoming link gets a thin view of
-   * it whose attach() re-points the events this client already receives.
+   * Route an incoming link by the info hash of its handshake. The torrent that adopts it takes
+   * it over with PeerLink.handOver, so from then on its events reach the torrent directly;
+   * until then (and when nobody adopts it) they come here.
    */
   private onIncoming(link: PeerLink): void {
-    let target: PeerLinkEvents | undefined;
-    const view: PeerLink = {
-      remote: link.remote,
-      outgoing: false,
-      attach: (ev) => { target = ev; },
-      sendHandshake: (h) => link.sendHandshake(h),
-      send: (m) => link.send(m),
-      queuedBytes: () => link.queuedBytes(),
-      close: (reason) => link.close(reason),
-      setLimits: link.setLimits ? (l) => link.setLimits!(l) : undefined,
-    };
     link.attach({
       onHandshake: (h) => {
         const t = this.torrents.get(toHex(h.infoHash));
         if (!t) { link.close('handshake for a torrent we do not serve (BEP3-HS-3)'); return; }
-        t.acceptIncoming(view, h);
+        t.acceptIncoming(link, h);
       },
-      onMessage: (m) => (target ? target.onMessage(m) : link.close('message before handshake')),
-      onDrain: () => target?.onDrain(),
+      onMessage: () => link.close('message before handshake'),
+      onDrain: () => {},
       onClose: (info) => {
-        if (target) target.onClose(info);
-        else this.host.log.log('debug', 'incoming connection closed before handshake', { peer: `${link.remote.host}:${link.remote.port}`, reason: info.reason });
+        this.host.log.log('debug', 'incoming connection closed before a torrent took it', { peer: `${link.remote.host}:${link.remote.port}`, reason: info.reason });
       },
     });
   }

@@ -123,8 +123,10 @@ export class PeerConn {
   get address(): Address { return this.link.remote; }
   get isSeed(): boolean { return this.hasCount === this.has.length && this.has.length > 0; }
 
+  /** Take the link's events. An incoming link was attached by the client that routed it: take it over. */
   attach(): void {
-    this.link.attach({
+    const install = this.outgoing ? this.link.attach : this.link.handOver;
+    install.call(this.link, {
       onHandshake: (h) => this.onHandshake(h),
       onMessage: (m) => {
         if (this.closed || this.closing) return;

@@ -19,7 +19,7 @@
 import { decode, encode, isBytes, isDict, type BValue } from '../bencode/index.js';
 import type { Address } from '../seam/net.js';
 import { BencodeError, ProtocolError } from '../util/errors.js';
-import { formatIpv4, formatIpv6, parseIpv4, parseIpv6 } from '../tracker/ip.js';
+import { formatIpv4, formatIpv6, parseIpv4, parseIpv6, writeIpv4 } from '../tracker/ip.js';
 
 export const UT_PEX = 'ut_pex';
 
@@ -57,20 +57,35 @@ export interface PexDecodeOptions {
 
 const SIZE = { 4: 6, 6: 18 } as const;
 
-function packPeers(addrs: readonly Address[], family: 4 | 6): Uint8Array {
+/**
+ * Compact rows of the dialable addresses of one family, plus their flags when `flags` is
+ * given. One pass, each address parsed once, written straight into the output (this runs for
+ * every PEX message of every connection: simulator allocation profiles showed the earlier
+ * filter/map/tuple version as a quarter of all bytes allocated in a swarm run).
+ */
+function packRows(addrs: readonly Address[], flags: readonly number[] | null, family: 4 | 6): { rows: Uint8Array; flags: Uint8Array } {
   const size = SIZE[family];
-  const rows: Array<[Uint8Array, number]> = [];
-  for (const a of addrs) {
-    const ip = family === 4 ? parseIpv4(a.host) : parseIpv6(a.host);
-    if (ip && Number.isInteger(a.port) && a.port > 0 && a.port < 65536) rows.push([ip, a.port]);
+  const rows = new Uint8Array(addrs.length * size);
+  const f = new Uint8Array(flags ? addrs.length : 0);
+  let n = 0;
+  for (let i = 0; i < addrs.length; i++) {
+    const a = addrs[i];
+    if (!(Number.isInteger(a.port) && a.port > 0 && a.port < 65536)) continue;
+    const o = n * size;
+    if (family === 4) {
+      if (!writeIpv4(a.host, rows, o)) continue;
+    } else {
+      if (writeIpv4(a.host, rows, o)) continue; // an IPv4 literal is not a v6 entry
+      const ip = parseIpv6(a.host);
+      if (!ip) continue;
+      rows.set(ip, o);
+    }
+    rows[o + size - 2] = a.port >> 8;
+    rows[o + size - 1] = a.port & 255;
+    if (flags) f[n] = flags[i] & 0xff;
+    n++;
   }
-  const out = new Uint8Array(rows.length * size);
-  rows.forEach(([ip, port], i) => {
-    out.set(ip, i * size);
-    out[i * size + size - 2] = port >> 8;
-    out[i * size + size - 1] = port & 255;
-  });
-  return out;
+  return { rows: n === addrs.length ? rows : rows.slice(0, n * size), flags: n === f.length ? f : f.slice(0, n) };
 }
 
 /** Which family an address literal belongs to (host names and junk: none — never sent). */
@@ -80,19 +95,28 @@ export function pexFamily(host: string): 4 | 6 | null {
   return null;
 }
 
+/** True when `host` may be an IPv6 literal (cheap pre-check: IPv4 literals and names have no ':'). */
+const maybeV6 = (host: string): boolean => host.includes(':');
+
 export function encodePexMessage(m: PexMessage): Uint8Array {
-  const v4 = m.added.filter((p) => pexFamily(p.addr.host) === 4 && p.addr.port > 0 && p.addr.port < 65536);
-  const v6 = m.added.filter((p) => pexFamily(p.addr.host) === 6 && p.addr.port > 0 && p.addr.port < 65536);
-  const flags = (ps: PexPeer[]) => Uint8Array.from(ps, (p) => p.flags & 0xff);
+  const addrs: Address[] = new Array(m.added.length);
+  const flags: number[] = new Array(m.added.length);
+  for (let i = 0; i < m.added.length; i++) { addrs[i] = m.added[i].addr; flags[i] = m.added[i].flags; }
+  const v4 = packRows(addrs, flags, 4);
+  const v6 = addrs.some((a) => maybeV6(a.host)) ? packRows(addrs, flags, 6) : EMPTY_ROWS;
+  const dropped6 = m.dropped.some((a) => maybeV6(a.host));
   return encode({
-    added: packPeers(v4.map((p) => p.addr), 4),
-    'added.f': flags(v4),
-    added6: packPeers(v6.map((p) => p.addr), 6),
-    'added6.f': flags(v6),
-    dropped: packPeers(m.dropped.filter((a) => pexFamily(a.host) === 4), 4),
-    dropped6: packPeers(m.dropped.filter((a) => pexFamily(a.host) === 6), 6),
+    added: v4.rows,
+    'added.f': v4.flags,
+    added6: v6.rows,
+    'added6.f': v6.flags,
+    dropped: packRows(m.dropped, null, 4).rows,
+    dropped6: dropped6 ? packRows(m.dropped, null, 6).rows : EMPTY,
   });
 }
+
+const EMPTY = new Uint8Array(0);
+const EMPTY_ROWS = { rows: EMPTY, flags: EMPTY };
 
 function field(d: Record<string, BValue>, key: string): Uint8Array | undefined {
   const v = d[key];
@@ -101,17 +125,21 @@ function field(d: Record<string, BValue>, key: string): Uint8Array | undefined {
   return v;
 }
 
-function unpack(b: Uint8Array | undefined, family: 4 | 6, key: string, max: number): Array<{ addr: Address; at: number }> {
-  if (!b) return [];
+/** Append the dialable entries of a compact list to `out` (with flags from `f`, when it fits). */
+function unpackInto(b: Uint8Array | undefined, family: 4 | 6, key: string, max: number, f: Uint8Array | undefined, out: PexPeer[] | Address[], withFlags: boolean): void {
+  if (!b) return;
   const size = SIZE[family];
   if (b.length % size !== 0) throw new ProtocolError(`ut_pex: \`${key}\` length ${b.length} is not a multiple of ${size}`, { key, length: b.length });
-  const out: Array<{ addr: Address; at: number }> = [];
-  for (let o = 0, i = 0; o < b.length && out.length < max; o += size, i++) {
+  const useFlags = f !== undefined && f.length === b.length / size;
+  let kept = 0;
+  for (let o = 0, i = 0; o < b.length && kept < max; o += size, i++) {
     const port = (b[o + size - 2] << 8) | b[o + size - 1];
     if (port === 0) continue;
-    out.push({ addr: { host: family === 4 ? formatIpv4(b, o) : formatIpv6(b, o), port }, at: i });
+    const addr: Address = { host: family === 4 ? formatIpv4(b, o) : formatIpv6(b, o), port };
+    if (withFlags) (out as PexPeer[]).push({ addr, flags: useFlags ? f![i] : 0 });
+    else (out as Address[]).push(addr);
+    kept++;
   }
-  return out;
 }
 
 export function decodePexMessage(payload: Uint8Array, opts: PexDecodeOptions = {}): PexMessage {
@@ -123,17 +151,10 @@ export function decodePexMessage(payload: Uint8Array, opts: PexDecodeOptions = {
   }
   if (!isDict(v)) throw new ProtocolError('ut_pex: payload is not a dictionary');
   const added: PexPeer[] = [];
-  for (const family of [4, 6] as const) {
-    const key = family === 4 ? 'added' : 'added6';
-    const list = unpack(field(v, key), family, key, max);
-    const f = field(v, `${key}.f`);
-    const count = (field(v, key)?.length ?? 0) / SIZE[family];
-    const useFlags = f !== undefined && f.length === count;
-    for (const { addr, at } of list) added.push({ addr, flags: useFlags ? f![at] : 0 });
-  }
-  const dropped = [
-    ...unpack(field(v, 'dropped'), 4, 'dropped', max),
-    ...unpack(field(v, 'dropped6'), 6, 'dropped6', max),
-  ].map((x) => x.addr);
+  unpackInto(field(v, 'added'), 4, 'added', max, field(v, 'added.f'), added, true);
+  unpackInto(field(v, 'added6'), 6, 'added6', max, field(v, 'added6.f'), added, true);
+  const dropped: Address[] = [];
+  unpackInto(field(v, 'dropped'), 4, 'dropped', max, undefined, dropped, false);
+  unpackInto(field(v, 'dropped6'), 6, 'dropped6', max, undefined, dropped, false);
   return { added, dropped };
 }

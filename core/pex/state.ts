@@ -49,7 +49,7 @@ export class PexState {
   private sentCount = 0;
   private readonly remoteKey: string;
 
-  constructor(remote: Address, opts: Partial<PexStateOptions> = {}) {
+  constructor(private readonly remote: Address, opts: Partial<PexStateOptions> = {}) {
     this.options = { ...defaultPexOptions, ...opts };
     this.remoteKey = addressKey(remote);
   }
@@ -97,7 +97,12 @@ export class PexState {
     if (!first && now - this.lastReceivedAt < this.options.minReceiveIntervalMs) return { added: [], dropped: [], flood: true };
     this.lastReceivedAt = now;
     const cap = first ? this.options.firstMaxAdded : this.options.maxAdded;
-    const added = msg.added.filter((p) => addressKey(p.addr) !== this.remoteKey && p.addr.port > 0).slice(0, cap);
+    const r = this.remote;
+    const added: PexPeer[] = [];
+    for (const p of msg.added) {
+      if (added.length >= cap) break;
+      if (p.addr.port > 0 && !(p.addr.port === r.port && p.addr.host === r.host)) added.push(p);
+    }
     return { added, dropped: msg.dropped.slice(0, this.options.maxDropped), flood: false };
   }
 }

@@ -43,6 +43,13 @@ export interface PeerLink {
   readonly outgoing: boolean;
   /** Install handlers. Events that arrive before this are queued by the host. */
   attach(events: PeerLinkEvents): void;
+  /**
+   * Give the link a new owner: later events go to `events` instead of the handlers attach()
+   * (or an earlier handOver) installed; on a link nobody attached yet it is attach(). The
+   * client uses it to pass an incoming link to the torrent its handshake names, so every
+   * later message reaches the torrent directly instead of through a forwarding layer.
+   */
+  handOver(events: PeerLinkEvents): void;
   /** May be called before the transport connects; the host queues it. */
   sendHandshake(h: Handshake): void;
   send(m: PeerMessage): void;

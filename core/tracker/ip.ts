@@ -5,23 +5,31 @@
  */
 
 export function parseIpv4(s: string): Uint8Array | null {
-  // Hand-rolled (no split, no RegExp): PEX and the tracker server call this per peer entry.
   const out = new Uint8Array(4);
+  return writeIpv4(s, out, 0) ? out : null;
+}
+
+/**
+ * Parse a canonical dotted-quad into out[o..o+4); false (out left partly written) if `s` is
+ * not one. Hand-rolled (no split, no RegExp) and allocation-free: PEX and the tracker server
+ * call it per peer entry.
+ */
+export function writeIpv4(s: string, out: Uint8Array, o: number): boolean {
   let part = 0, n = 0, digits = 0, lead0 = false;
   for (let i = 0; i <= s.length; i++) {
     const c = i < s.length ? s.charCodeAt(i) : 46; // a virtual '.' closes the last part
     if (c === 46) {
-      if (digits === 0 || part > 3 || (lead0 && digits > 1)) return null;
-      out[part++] = n;
+      if (digits === 0 || part > 3 || (lead0 && digits > 1)) return false;
+      out[o + part++] = n;
       n = 0; digits = 0; lead0 = false;
     } else if (c >= 48 && c <= 57) {
       if (digits === 0) lead0 = c === 48;
-      if (++digits > 3) return null;
+      if (++digits > 3) return false;
       n = n * 10 + (c - 48);
-      if (n > 255) return null;
-    } else return null;
+      if (n > 255) return false;
+    } else return false;
   }
-  return part === 4 ? out : null;
+  return part === 4;
 }
 
 export function parseIpv6(s: string): Uint8Array | null {

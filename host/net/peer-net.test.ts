@@ -172,6 +172,24 @@ test('events that arrive before attach are queued and delivered in order, close 
   t.deepEqual(rec.closes.map((c) => c.reason), ['closed by peer']);
 });
 
+test('handOver: after the handshake, later messages and the close go to the new owner only', async (t) => {
+  const owner = new Recorder();
+  let link!: PeerLink;
+  // The first owner hands the link over inside onHandshake, as the client does when it routes
+  // an incoming link to a torrent; the message in the SAME read must already go to the new one.
+  const first = new Recorder(() => link.handOver(owner));
+  const l = await listen(pn, (k) => { link = k; k.attach(first); });
+  const raw = net.connect({ host: '127.0.0.1', port: l.port });
+  raw.on('error', () => {});
+  raw.end(Buffer.concat([encodeHandshake(hsA), encodeMessage({ type: 'interested' })]));
+  await owner.until(() => owner.closes.length === 1);
+  t.is(canon(first.handshake), canon(hsA));
+  t.deepEqual(first.messages, []);
+  t.deepEqual(first.closes, []);
+  t.deepEqual(owner.messages, [{ type: 'interested' }]);
+  l.close();
+});
+
 test('connection refused arrives as onClose', async (t) => {
   const l = await listen(pn, () => {});
   const port = l.port;

@@ -155,6 +155,11 @@ export class NodePeerLink implements PeerLink {
     }
   }
 
+  handOver(events: PeerLinkEvents): void {
+    if (this.events === null) { this.attach(events); return; }
+    this.events = events; // deliver() reads it per event: the next one goes to the new owner
+  }
+
   sendHandshake(h: Handshake): void {
     if (this.closed || this.handshakeSent) return;
     const bytes = encodeHandshake(h);

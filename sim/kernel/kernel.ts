@@ -47,11 +47,14 @@ export class Kernel {
    * holds them with sequence numbers taken from the heap's counter, and run() takes from it
    * whenever its head orders before the heap's top — so the execution order is exactly the
    * (time, priority, sequence) order, just cheaper. Invariant: every entry is due at `now`.
+   * Entries live in [nowHead, nowTail); the arrays keep their capacity when the queue empties
+   * (truncating them would re-allocate on every refill, i.e. at almost every instant).
    */
-  private nowFn: Fn[] = [];
+  private nowFn: (Fn | undefined)[] = [];
   private nowCtx: (NodeCtx | null)[] = [];
   private nowSeq: number[] = [];
   private nowHead = 0;
+  private nowTail = 0;
   private t = 0;
   private running = false;
   private stopRequested = false;
@@ -63,7 +66,7 @@ export class Kernel {
   get now(): number { return this.t; }
 
   /** Events waiting (cancelled ones included until they reach the top). */
-  get pending(): number { return this.heap.length + this.nowFn.length - this.nowHead; }
+  get pending(): number { return this.heap.length + this.nowTail - this.nowHead; }
 
   /**
    * Run `fn` at absolute time `at` (clamped to now: the past cannot be scheduled).
@@ -73,9 +76,16 @@ export class Kernel {
   schedule(at: number, fn: Fn, priority = 0, ctx: NodeCtx | null = this.current): void {
     if (at <= this.t && priority === 0) {
       // Same instant, default priority: the FIFO below, in the heap's own sequence order.
-      this.nowFn.push(fn);
-      this.nowCtx.push(ctx);
-      this.nowSeq.push(this.heap.takeSeq());
+      const i = this.nowTail++;
+      if (i < this.nowFn.length) {
+        this.nowFn[i] = fn;
+        this.nowCtx[i] = ctx;
+        this.nowSeq[i] = this.heap.takeSeq();
+      } else {
+        this.nowFn.push(fn);
+        this.nowCtx.push(ctx);
+        this.nowSeq.push(this.heap.takeSeq());
+      }
       return;
     }
     this.heap.push(at > this.t ? at : this.t, priority, fn, ctx);
@@ -120,14 +130,13 @@ export class Kernel {
         const h = this.nowHead;
         let fn: Fn | null;
         let ctx: NodeCtx | null;
-        if (h < this.nowFn.length && !(at === this.t && heap.peekKey() < this.nowSeq[h])) {
+        if (h < this.nowTail && !(at === this.t && heap.peekKey() < this.nowSeq[h])) {
           // The same-instant FIFO's head comes first (its time is `now`, never past `until`).
-          fn = this.nowFn[h];
+          fn = this.nowFn[h] as Fn;
           ctx = this.nowCtx[h];
-          this.nowFn[h] = undefined as unknown as Fn;
+          this.nowFn[h] = undefined;
           this.nowCtx[h] = null;
-          this.nowHead = h + 1;
-          if (this.nowHead === this.nowFn.length) { this.nowFn.length = 0; this.nowCtx.length = 0; this.nowSeq.length = 0; this.nowHead = 0; }
+          if (h + 1 === this.nowTail) { this.nowHead = 0; this.nowTail = 0; } else this.nowHead = h + 1;
           if (ctx !== null && !ctx.alive) continue;
         } else {
           if (at === Infinity) { reason = 'idle'; break; }

@@ -217,6 +217,48 @@ test('link: messages sent before sendHandshake are held so the handshake still g
   t.true(bSeen[0].ev === 'handshake' && bSeen[0].h.infoHash[0] === 10);
 });
 
+test('link: handOver inside onHandshake sends every later event to the new owner', (t) => {
+  const { world, b, ha, hb } = pair();
+  const first: Seen[] = [];
+  let second: Seen[] = [];
+  world.within('b', () => hb.peers.listen(6881, (link) => {
+    link.attach({
+      onHandshake: (h) => { first.push({ t: world.kernel.now, ev: 'handshake', h }); second = []; handTo(link); },
+      onMessage: (m) => { first.push({ t: world.kernel.now, ev: 'message', m }); },
+      onDrain: () => {},
+      onClose: (info) => { first.push({ t: world.kernel.now, ev: 'close', info }); },
+    });
+  }, () => {}));
+  // The new owner records like record() does, but installed with handOver.
+  function handTo(link: PeerLink): void {
+    link.handOver({
+      onHandshake: () => t.fail('the handshake is not repeated'),
+      onMessage: (m) => { second.push({ t: world.kernel.now, ev: 'message', m }); },
+      onDrain: () => {},
+      onClose: (info) => { second.push({ t: world.kernel.now, ev: 'close', info }); },
+    });
+  }
+  world.within('a', () => {
+    const link = ha.peers.connect({ host: b.address, port: 6881 });
+    link.sendHandshake(handshakeOf(3));
+    link.send({ type: 'interested' }); // travels in the same batch as the handshake
+    link.send({ type: 'have', index: 7 });
+    world.kernel.schedule(100, () => link.close('bye'));
+  });
+  world.run();
+  t.deepEqual(kinds(first), ['handshake']);
+  t.deepEqual(kinds(second), ['interested', 'have', 'close']);
+});
+
+test('link: handOver on a link nobody attached is attach', (t) => {
+  const { world, b, ha } = pair();
+  world.within('a', () => {
+    const l = ha.peers.connect({ host: b.address, port: 6881 });
+    l.handOver({ onHandshake: () => {}, onMessage: () => {}, onDrain: () => {}, onClose: () => {} });
+    t.throws(() => record(world.kernel, l), { message: /attach called twice/ });
+  });
+});
+
 test('link: a double attach is a loud usage error', (t) => {
   const { world, b, ha } = pair();
   world.within('a', () => {

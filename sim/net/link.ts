@@ -108,6 +108,11 @@ export class LinkEnd implements PeerLink {
     }
   }
 
+  handOver(events: PeerLinkEvents): void {
+    if (this.handlers === null) { this.attach(events); return; }
+    this.handlers = events; // dispatch() reads it per event, replays included
+  }
+
   sendHandshake(h: Handshake): void {
     if (this.state === CLOSED || this.handshakeSent) return; // as the real host: a repeat is ignored
     this.handshakeSent = true;

@@ -31,8 +31,10 @@ export const SMALL_MESSAGE_BYTES = 512;
  * delivery frees room; the uplink meanwhile serves the others (work conserving).
  */
 export class Uplink {
-  private ring: LinkEnd[] = [];
+  /** Links waiting for a turn, in [head, tail): the array keeps its capacity when it empties. */
+  private ring: (LinkEnd | undefined)[] = [];
   private head = 0;
+  private tail = 0;
   /** A large message is on the uplink (its `done` event is pending). */
   private busy = false;
   /** A `serve` event is queued for the current instant. */
@@ -50,7 +52,9 @@ export class Uplink {
   enqueue(end: LinkEnd): void {
     if (end.inRing) return;
     end.inRing = true;
-    this.ring.push(end);
+    if (this.tail < this.ring.length) this.ring[this.tail] = end;
+    else this.ring.push(end);
+    this.tail++;
     if (!this.busy && !this.serving && !this.serveQueued) {
       // Not at once: let the caller finish queuing (a burst of requests, a have to every
       // neighbour) so that one event serves them all.
@@ -72,9 +76,9 @@ export class Uplink {
     const k = this.net.kernel;
     let t = this.freeAt > k.now ? this.freeAt : k.now;
     const ring = this.ring;
-    while (this.head < ring.length) {
-      const end = ring[this.head];
-      ring[this.head++] = undefined as unknown as LinkEnd;
+    while (this.head < this.tail) {
+      const end = ring[this.head] as LinkEnd;
+      ring[this.head++] = undefined;
       end.inRing = false;
       if (!end.canTransmit()) continue;
       t = end.sendSmall(t, rate);
@@ -90,8 +94,8 @@ export class Uplink {
       break;
     }
     this.freeAt = t;
-    if (this.head === this.ring.length) { this.ring.length = 0; this.head = 0; }
-    else if (this.head > 256 && this.head * 2 > this.ring.length) { this.ring = this.ring.slice(this.head); this.head = 0; }
+    if (this.head === this.tail) { this.head = 0; this.tail = 0; }
+    else if (this.head > 256 && this.head * 2 > this.tail) { this.ring = this.ring.slice(this.head, this.tail); this.tail -= this.head; this.head = 0; }
     this.serving = false;
     if (this.busy) k.schedule(t, this.done, 0, this.node.ctx);
   }
