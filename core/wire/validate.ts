@@ -75,15 +75,14 @@ function indexProblem(m: PeerMessage, index: number, ctx: ValidateContext): Prot
 function blockProblem(m: PeerMessage, index: number, begin: number, length: number, ctx: ValidateContext): ProtocolError | null {
   const bad = indexProblem(m, index, ctx);
   if (bad) return bad;
+  // Runs for every request and block: nothing is allocated unless there is a problem.
+  const plen = ctx.pieceLength(index);
+  if (length !== 0 && length <= MAX_REQUEST && begin + length <= plen) return null;
   const what = m.type === 'piece' ? 'block' : m.type;
   const context = { index, begin, length };
   if (length === 0) return err(`${what} of length 0 (piece ${index} at ${begin})`, m, context);
   if (length > MAX_REQUEST) return err(`${what} length ${length} exceeds ${MAX_REQUEST} (BEP3-MSG-9)`, m, context);
-  const plen = ctx.pieceLength(index);
-  if (begin + length > plen) {
-    return err(`${what} ${begin}+${length} runs past the end of piece ${index} (${plen} bytes)`, m, { ...context, pieceLength: plen });
-  }
-  return null;
+  return err(`${what} ${begin}+${length} runs past the end of piece ${index} (${plen} bytes)`, m, { ...context, pieceLength: plen });
 }
 
 function err(reason: string, m: PeerMessage, context: Record<string, unknown> = {}): ProtocolError {

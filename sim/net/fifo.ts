@@ -36,6 +36,8 @@ export class SizedFifo<T> {
   }
 
   peekSize(): number { return this.sizes[this.head]; }
+  /** Set the time of the entry `fromEnd` places before the end (1 = the newest). */
+  setTimeFromEnd(fromEnd: number, time: number): void { this.times[this.tail - fromEnd] = time; }
   peekTime(): number { return this.times[this.head]; }
 
   /** Remove the oldest entry; read its size with peekSize() first. */

@@ -14,8 +14,17 @@ type Item = Handshake | PeerMessage;
 class CloseMark {
   constructor(readonly reason: string) {}
 }
-/** A batch of small messages committed in one uplink turn travels (and is delivered) as one entry. */
-type Inbound = Item | CloseMark | Item[];
+type Inbound = Item | CloseMark;
+
+/**
+ * Inbox time of a message that joins the batch before it: a batch of small messages committed
+ * in one uplink turn is delivered by ONE event, at its last message's delivery time (stored
+ * on the batch's first entry). Entries instead of an array per batch: nothing to allocate.
+ */
+const JOINED = -1;
+/** Reused by deliverNext (never re-entered: deliveries only run from kernel events). */
+const batchItems: Item[] = [];
+const batchSizes: number[] = [];
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -241,9 +250,7 @@ export class LinkEnd implements PeerLink {
     const rx = peer?.node;
     const window = this.net.cfg.windowBytes;
     const st = this.node.stats;
-    let first: Item | null = null;
-    let batch: Item[] | null = null;
-    let bytes = 0;
+    let count = 0;
     let lastAt = 0;
     while (q.length > 0 && this.inFlight < window) {
       const size = q.peekSize();
@@ -259,14 +266,14 @@ export class LinkEnd implements PeerLink {
       lastAt = start + size / rx.downRate;
       rx.downFree = lastAt;
       this.inFlight += size;
-      bytes += size;
-      if (first === null) first = item;
-      else if (batch === null) batch = [first, item];
-      else batch.push(item);
+      // The batch's first entry is pushed with a placeholder time, set to the batch's
+      // delivery time (its last message's) once the batch is complete.
+      peer.inboundBatched(item, size, count === 0);
+      count++;
     }
-    if (first !== null) {
+    if (count > 0) {
       this.lastDeliverAt = lastAt;
-      peer.inbound(batch ?? first, bytes, lastAt);
+      peer.sealBatch(count, lastAt);
     }
     if (this.drainArmed && this.qBytes + this.txBytes < this.net.cfg.lowWaterBytes) {
       this.drainArmed = false;
@@ -291,39 +298,73 @@ export class LinkEnd implements PeerLink {
     this.kick();
   }
 
+  /** Put a message (or a close mark) on the way to this end, delivered at `at`. */
   private inbound(item: Inbound, size: number, at: number): void {
     this.inbox.push(item, size, at);
-    if (this.inbox.length === 1) {
-      const k = this.net.kernel;
-      k.schedule(at, this.deliverNext, 0, this.ctx);
+    if (this.inbox.length === 1) this.net.kernel.schedule(at, this.deliverNext, 0, this.ctx);
+  }
+
+  /**
+   * Part of a batch of small messages (see JOINED): the first one opens it, the others join
+   * it; sealBatch() then fixes the batch's delivery time and, if it is at the head, schedules it.
+   */
+  private inboundBatched(item: Item, size: number, first: boolean): void {
+    this.inbox.push(item, size, first ? 0 : JOINED);
+    if (first && this.inbox.length === 1) this.headUnscheduled = true;
+  }
+
+  private sealBatch(count: number, at: number): void {
+    this.inbox.setTimeFromEnd(count, at);
+    if (this.headUnscheduled) {
+      this.headUnscheduled = false;
+      this.net.kernel.schedule(at, this.deliverNext, 0, this.ctx);
     }
   }
 
-  /** In-order delivery of the oldest message in flight to us (prebound: no closure per message). */
+  /** The batch being built sits at the head of an empty inbox: sealBatch must schedule it. */
+  private headUnscheduled = false;
+
+  /** In-order delivery of the oldest message (or batch) in flight to us (prebound: no closure per message). */
   private readonly deliverNext = (): void => {
     const inbox = this.inbox;
-    const size = inbox.peekSize();
+    let size = inbox.peekSize();
     const item = inbox.shift();
-    if (inbox.length > 0) this.net.kernel.schedule(inbox.peekTime(), this.deliverNext, 0, this.ctx);
     if (item instanceof CloseMark) {
+      if (inbox.length > 0) this.net.kernel.schedule(inbox.peekTime(), this.deliverNext, 0, this.ctx);
       this.remoteClosed(item.reason);
       return;
     }
+    let n = 0;
+    if (inbox.length > 0 && inbox.peekTime() === JOINED) {
+      // A batch of small messages: take all of it before scheduling the next entry.
+      batchItems[0] = item;
+      batchSizes[0] = size;
+      n = 1;
+      while (inbox.length > 0 && inbox.peekTime() === JOINED) {
+        batchSizes[n] = inbox.peekSize();
+        size += batchSizes[n];
+        batchItems[n++] = inbox.shift() as Item;
+      }
+    }
+    if (inbox.length > 0) this.net.kernel.schedule(inbox.peekTime(), this.deliverNext, 0, this.ctx);
     const sender = this.peer as LinkEnd;
     sender.inFlight -= size;
-    if (Array.isArray(item)) {
-      // A batch of small messages: in order, and nothing after a close.
-      for (let i = 0; i < item.length && this.state !== CLOSED; i++) this.deliverOne(item[i], sender, -1);
+    if (n > 0) {
+      // In order, and nothing after a close.
+      for (let i = 0; i < n; i++) {
+        const m = batchItems[i];
+        batchItems[i] = undefined as unknown as Item;
+        if (this.state !== CLOSED) this.deliverOne(m, sender, batchSizes[i]);
+      }
     } else if (this.state !== CLOSED) {
       this.deliverOne(item, sender, size);
     }
     sender.kick(); // window room may have opened
   };
 
-  private deliverOne(item: Item, sender: LinkEnd, size: number): void {
+  private deliverOne(item: Item, sender: LinkEnd, bytes: number): void {
     const st = this.node.stats;
     const type = (item as PeerMessage).type;
-    const bytes = size >= 0 ? size : type === undefined ? HANDSHAKE_SIZE : wireSize(item as PeerMessage);
     st.bytesDown += bytes;
     st.msgsDown++;
     if (type === 'piece') st.pieceBytesDown += (item as { block: Uint8Array }).block.length;
