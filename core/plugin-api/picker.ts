@@ -25,6 +25,19 @@ export interface PickerView {
   partialPieces(): readonly number[];
   /** Count of blocks neither received nor requested, over wanted pieces we lack. */
   readonly missingUnrequestedBlocks: number;
+  /**
+   * Optional fast path for pickers that scan every piece: the state behind have(), wanted()
+   * and availability() as arrays indexed by piece (have/wanted: 1 or 0). Read-only, and live
+   * (they change as the torrent does). A view that wraps another and changes any of those
+   * answers must not pass this through.
+   */
+  pieceArrays?(): PieceArrays;
+}
+
+export interface PieceArrays {
+  readonly have: Uint8Array;
+  readonly wanted: Uint8Array;
+  readonly availability: Int32Array;
 }
 
 /** Read-only view of the peer we are picking for. */
@@ -43,6 +56,8 @@ export interface PickerPeer {
   readonly allowedFast: ReadonlySet<number>;
   /** True when the peer has us choked (only allowed-fast pieces may be requested). */
   readonly choking: boolean;
+  /** Optional fast path: 1 for each piece the peer has, indexed by piece (read-only, live). */
+  readonly hasArray?: Uint8Array;
 }
 
 export interface BlockRef {

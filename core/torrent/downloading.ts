@@ -30,6 +30,7 @@ function pickerPeer(p: PeerConn): PickerPeer {
     hasRequested: (i, b) => p.outstanding.has(reqKey(i, b * BLOCK_SIZE)),
     allowedFast: p.allowedFast,
     get choking() { return p.peerChoking; },
+    hasArray: p.has,
   };
   p.pickerView = view;
   return view;

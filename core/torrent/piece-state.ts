@@ -1,4 +1,4 @@
-import { BlockState, type PickerView } from '../plugin-api/picker.js';
+import { BlockState, type PickerView, type PieceArrays } from '../plugin-api/picker.js';
 import { pieceSize, type PieceGeometry } from '../metainfo/types.js';
 import { BLOCK_SIZE } from '../wire/types.js';
 
@@ -74,6 +74,10 @@ export class PieceState implements PickerView {
   /** True when every wanted piece is verified. */
   get complete(): boolean { return this.wantedMissing === 0; }
   haveArray(): Uint8Array { return this.haveBits; }
+  private arrays?: PieceArrays;
+  pieceArrays(): PieceArrays {
+    return (this.arrays ??= { have: this.haveBits, wanted: this.wantedBits, availability: this.avail });
+  }
 
   // --- availability (peers' haves) ---
   addAvailability(i: number, d: 1 | -1): void { this.avail[i] += d; }

@@ -52,6 +52,44 @@ export function partialFirst(view: PickerView, peer: PickerPeer, max: number, ou
   }
 }
 
+/**
+ * All blocks of a piece nobody has touched (not partial: by the PickerView contract none of its
+ * blocks is requested or received), appended to out — no per-block state lookups.
+ */
+export function takeFreshBlocks(view: PickerView, i: number, out: BlockRef[], max: number): void {
+  const n = view.blockCount(i);
+  for (let b = 0; b < n && out.length < max; b++) out.push({ index: i, block: b });
+}
+
+/**
+ * The arrays a full scan reads: the view's and peer's own when they offer them (PickerView.
+ * pieceArrays, PickerPeer.hasArray), else built from the methods (views that wrap another).
+ */
+export interface ScanArrays {
+  have: Uint8Array;
+  wanted: Uint8Array;
+  availability: Int32Array;
+  peerHas: Uint8Array;
+}
+
+export function scanArrays(view: PickerView, peer: PickerPeer): ScanArrays {
+  const a = view.pieceArrays?.();
+  const n = view.pieceCount;
+  let peerHas = peer.hasArray;
+  if (peerHas === undefined || peerHas.length < n) {
+    peerHas = new Uint8Array(n);
+    for (let i = 0; i < n; i++) if (peer.has(i)) peerHas[i] = 1;
+  }
+  if (a !== undefined) return { have: a.have, wanted: a.wanted, availability: a.availability, peerHas };
+  const have = new Uint8Array(n), wanted = new Uint8Array(n), availability = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    if (view.have(i)) have[i] = 1;
+    if (view.wanted(i)) wanted[i] = 1;
+    availability[i] = view.availability(i);
+  }
+  return { have, wanted, availability, peerHas };
+}
+
 /** Does piece i still have a block nobody has requested? */
 export function hasMissing(view: PickerView, i: number): boolean {
   const n = view.blockCount(i);
@@ -79,13 +117,16 @@ export function rarestFirstPicker(opts: Partial<RarestFirstOptions> = {}): Piece
       const randomMode = view.haveCount < o.randomFirst;
       const choking = peer.choking;
       const fast = peer.allowedFast;
+      // Typed arrays instead of a method call per piece and test: this loop runs over every
+      // piece for most picks (12 % of a 1024-piece simulated swarm's CPU before).
+      const { have, wanted, availability, peerHas } = scanArrays(view, peer);
       while (out.length < max) {
         // Collect the best tier of fresh pieces (all of them in random mode).
         candidates.length = 0;
         let best = Infinity;
         for (let i = 0; i < n; i++) {
-          if (!peer.has(i) || stamp[i] === gen || view.have(i) || !view.wanted(i) || (choking && !fast.has(i))) continue;
-          const a = randomMode ? 0 : view.availability(i);
+          if (peerHas[i] !== 1 || stamp[i] === gen || have[i] === 1 || wanted[i] !== 1 || (choking && !fast.has(i))) continue;
+          const a = randomMode ? 0 : availability[i];
           if (a < best) { best = a; candidates.length = 0; }
           if (a === best) candidates.push(i);
         }
@@ -97,7 +138,7 @@ export function rarestFirstPicker(opts: Partial<RarestFirstOptions> = {}): Piece
           candidates[k] = candidates[candidates.length - 1];
           candidates.pop();
           stamp[i] = gen;
-          takeMissingBlocks(view, peer, i, out, max);
+          takeFreshBlocks(view, i, out, max); // not partial (stamped above): every block is free
         }
       }
       if (out.length === 0 && o.endgame && view.missingUnrequestedBlocks === 0) endgameBlocks(view, peer, max, o.endgameMaxDup, out);
