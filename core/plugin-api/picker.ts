@@ -25,6 +25,8 @@ export interface PickerView {
   partialPieces(): readonly number[];
   /** Count of blocks neither received nor requested, over wanted pieces we lack. */
   readonly missingUnrequestedBlocks: number;
+  /** Optional fast path: blocks of the piece in state Missing, in O(1) (0 for a piece we have). */
+  missingBlocks?(index: number): number;
   /**
    * Optional fast path for pickers that scan every piece: the state behind have(), wanted()
    * and availability() as arrays indexed by piece (have/wanted: 1 or 0). Read-only, and live

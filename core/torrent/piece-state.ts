@@ -10,6 +10,8 @@ export interface PartialPiece {
   /** Which peer delivered each block (for hash-failure blame). */
   from: Array<string | undefined>;
   received: number;
+  /** Blocks in state Missing (neither requested nor received). */
+  missing: number;
   /** After a hash failure with mixed contributors, the re-download goes to one peer only. */
   exclusiveTo?: string;
   verifying: boolean;
@@ -65,6 +67,12 @@ export class PieceState implements PickerView {
     const p = this.partials.get(i);
     return p ? (p.state[b] as BlockState) : BlockState.Missing;
   }
+  /** Blocks of piece i neither requested nor received, in O(1) (PickerView fast path). */
+  missingBlocks(i: number): number {
+    if (this.haveBits[i]) return 0;
+    const p = this.partials.get(i);
+    return p ? p.missing : this.blockCount(i);
+  }
   requestCount(i: number, b: number): number { return this.partials.get(i)?.requests[b] ?? 0; }
   partialPieces(): readonly number[] {
     if (!this.partialList) this.partialList = [...this.partials.keys()];
@@ -88,7 +96,7 @@ export class PieceState implements PickerView {
     let p = this.partials.get(i);
     if (!p) {
       const n = this.blockCount(i);
-      p = { index: i, state: new Uint8Array(n), requests: new Uint8Array(n), from: new Array(n), received: 0, verifying: false };
+      p = { index: i, state: new Uint8Array(n), requests: new Uint8Array(n), from: new Array(n), received: 0, missing: n, verifying: false };
       this.partials.set(i, p);
       this.partialList = null;
     }
@@ -98,7 +106,7 @@ export class PieceState implements PickerView {
   /** A request for block b was sent to a peer. */
   requested(i: number, b: number): void {
     const p = this.ensure(i);
-    if (p.state[b] === BlockState.Missing) { p.state[b] = BlockState.Requested; this.missingUnrequestedBlocks--; }
+    if (p.state[b] === BlockState.Missing) { p.state[b] = BlockState.Requested; p.missing--; this.missingUnrequestedBlocks--; }
     if (p.requests[b] < 255) p.requests[b]++;
   }
 
@@ -109,6 +117,7 @@ export class PieceState implements PickerView {
     if (p.requests[b] > 0) p.requests[b]--;
     if (p.requests[b] === 0 && p.state[b] === BlockState.Requested) {
       p.state[b] = BlockState.Missing;
+      p.missing++;
       this.missingUnrequestedBlocks++;
       this.version++;
       if (p.received === 0 && !p.requests.some((x) => x > 0) && p.exclusiveTo === undefined) {
@@ -123,7 +132,7 @@ export class PieceState implements PickerView {
     if (this.haveBits[i]) return false;
     const p = this.ensure(i);
     if (p.state[b] === BlockState.Received) return false;
-    if (p.state[b] === BlockState.Missing) this.missingUnrequestedBlocks--;
+    if (p.state[b] === BlockState.Missing) { p.missing--; this.missingUnrequestedBlocks--; }
     p.state[b] = BlockState.Received;
     p.from[b] = from;
     p.received++;
@@ -160,6 +169,7 @@ export class PieceState implements PickerView {
       p.from[b] = undefined;
     }
     p.received = 0;
+    p.missing = p.state.length;
     p.verifying = false;
     this.version++;
     return from;

@@ -450,7 +450,7 @@ export class Torrent implements PeerOwner {
     if (i >= 0) this.peers.splice(i, 1);
     this.noteChoked(p, this.now());
     if (p.outgoing && !p.ready) this.connecting--;
-    for (let k = 0; k < p.has.length; k++) if (p.has[k]) this.pieces.addAvailability(k, -1);
+    if (p.hasCount > 0) for (let k = 0; k < p.has.length; k++) if (p.has[k]) this.pieces.addAvailability(k, -1);
     const hadRequests = p.outstanding.size > 0;
     releaseRequests(this, p, false);
     dropIncoming(p);
