@@ -39,3 +39,21 @@ test('a failing run in a worker rejects with ECOMPARE naming the run', async (t)
   t.is(err?.code, 'ECOMPARE');
   t.regex(err!.message, /seed 2/);
 });
+
+test('third-party plugins by module path: named after the plugin, handed to runScenario in every thread, byte-identical serial vs 2 workers', async (t) => {
+  const picker = new URL('../../examples/plugins/rarest-in-order-picker.js', import.meta.url).pathname;
+  const choker = new URL('../../examples/plugins/waited-longest-choker.js', import.meta.url).pathname;
+  const prepared = await preparePlugins(['rarest', picker], [choker]);
+  t.deepEqual(prepared.pickers, ['rarest', 'example-rarest-in-order']);
+  t.deepEqual(prepared.chokers, ['example-waited-longest']);
+  t.is(prepared.plugins.pickers.get('example-rarest-in-order')?.name, 'picker:example-rarest-in-order');
+  const jobs = buildMatrix(tiny, prepared.pickers, prepared.chokers, 1, 5);
+  const specs = { pickerSpecs: [picker], chokerSpecs: [choker] };
+  const serial = await runJobs(jobs, { jobs: 1, plugins: prepared.plugins });
+  const parallel = await runJobs(jobs, { jobs: 2, ...specs });
+  for (let i = 0; i < jobs.length; i++) t.is(resultJson(parallel[i]), resultJson(serial[i]), `job ${i}`);
+  t.is(serial[1].scenario.picker, 'example-rarest-in-order');
+  t.true(serial[1].summary.completed > 0);
+  // Nothing global was changed: a run without the plugins does not know the name.
+  await t.throwsAsync(runJobs([jobs[1]], { jobs: 1 }), { message: /unknown picker/ });
+});

@@ -4,10 +4,13 @@ import { BtLabError } from '../../core/util/errors.js';
 import { runScenario, type SimResult } from '../../sim/scenario/run.js';
 import type { Job } from './matrix.js';
 import type { FromWorker, WorkerInit } from './worker.js';
+import type { ScenarioPlugins } from '../../sim/scenario/plugins.js';
 
 export interface PoolOptions {
   /** Worker threads; 1 = run serially in this thread. Default: the machine's available parallelism. */
   jobs?: number;
+  /** The plugins the jobs' scenarios name (preparePlugins), for runs in this thread. */
+  plugins?: ScenarioPlugins;
   /** Module specs of non-built-in plugins, loaded by every worker before it runs anything. */
   pickerSpecs?: string[];
   chokerSpecs?: string[];
@@ -44,7 +47,7 @@ export async function runJobs(jobs: readonly Job[], opts: PoolOptions = {}): Pro
   if (threads === 1) {
     for (const job of jobs) {
       inflight.set(job.index, 0);
-      const r = runScenario(job.scenario, { onProgress: (d, t) => { inflight.set(job.index, t ? d / t : 1); report(); } });
+      const r = runScenario(job.scenario, { plugins: opts.plugins, onProgress: (d, t) => { inflight.set(job.index, t ? d / t : 1); report(); } });
       done(job, r);
     }
     return results;

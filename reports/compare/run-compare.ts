@@ -36,12 +36,12 @@ const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_');
  * options (not on the number of threads or on timing).
  */
 export async function runCompare(o: CompareOptions): Promise<CompareOutcome> {
-  const { pickers, chokers } = await preparePlugins(o.pickers, o.chokers);
+  const { pickers, chokers, plugins } = await preparePlugins(o.pickers, o.chokers);
   const jobs = buildMatrix(o.base, pickers, chokers, o.runs, o.seed);
   mkdirSync(o.out, { recursive: true });
   const saved: string[] = [];
   const results = await runJobs(jobs, {
-    jobs: o.jobs, pickerSpecs: moduleSpecs(o.pickers), chokerSpecs: moduleSpecs(o.chokers), onProgress: o.onProgress,
+    jobs: o.jobs, plugins, pickerSpecs: moduleSpecs(o.pickers), chokerSpecs: moduleSpecs(o.chokers), onProgress: o.onProgress,
     onResult: (job, r) => {
       if (o.saveRuns === false) return;
       const dir = join(o.out, 'runs', safe(`${job.strategy.picker}__${job.strategy.choker}`));

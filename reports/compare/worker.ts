@@ -17,11 +17,12 @@ export type FromWorker =
 
 const port = parentPort!;
 const init = workerData as WorkerInit;
-await preparePlugins(init.pickerSpecs, init.chokerSpecs);
+const { plugins } = await preparePlugins(init.pickerSpecs, init.chokerSpecs);
 port.on('message', (m: ToWorker) => {
   if ('stop' in m) { port.close(); return; }
   try {
     const result = runScenario(m.scenario, {
+      plugins,
       onProgress: (done, total, simSeconds) => port.postMessage({ index: m.index, progress: total ? done / total : 1, simSeconds } satisfies FromWorker),
     });
     port.postMessage({ index: m.index, result } satisfies FromWorker);
