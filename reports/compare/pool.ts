@@ -5,6 +5,7 @@ import { runScenario, type SimResult } from '../../sim/scenario/run.js';
 import type { Job } from './matrix.js';
 import type { FromWorker, WorkerInit } from './worker.js';
 import type { ScenarioPlugins } from '../../sim/scenario/plugins.js';
+import { SIM_WORKER_YOUNG_GEN_MB } from '../../sim/gc-tuning.js';
 
 export interface PoolOptions {
   /** Worker threads; 1 = run serially in this thread. Default: the machine's available parallelism. */
@@ -69,7 +70,7 @@ export async function runJobs(jobs: readonly Job[], opts: PoolOptions = {}): Pro
         w.postMessage({ index: job.index, scenario: job.scenario });
       };
       for (let i = 0; i < threads; i++) {
-        const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: init });
+        const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: SIM_WORKER_YOUNG_GEN_MB } });
         workers.push(w);
         live++;
         w.on('message', (m: FromWorker) => {

@@ -1,0 +1,48 @@
+import test from 'ava';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SIM_YOUNG_GEN_FLAG } from '../sim/gc-tuning.js';
+
+const main = join(process.cwd(), 'dist/cli/main.js');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Children of `pid`, from /proc (no procps needed). */
+const childrenOf = (pid: number): number[] => {
+  const out: number[] = [];
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) out.push(Number(e));
+    } catch { /* gone meanwhile */ }
+  }
+  return out;
+};
+
+test('bt-lab sim runs in a child started with the young-generation flag; its exit status comes back', (t) => {
+  const bad = spawnSync(process.execPath, [main, 'sim', '--peers', 'x'], { encoding: 'utf8', timeout: 60_000 });
+  t.is(bad.status, 2);
+  t.regex(bad.stderr, /peers must be an integer/);
+  const ok = spawnSync(process.execPath, [main, 'sim', '--peers', '4', '--file-mib', '1', '--quiet', '--no-trace', '--json', '--out', mkdtempSync(join(tmpdir(), 'bt-lab-yg-'))], { encoding: 'utf8', timeout: 60_000 });
+  t.is(ok.status, 0);
+  t.is(JSON.parse(ok.stdout).summary.completed, 4);
+});
+
+test('a SIGTERM sent to bt-lab sim (the parent only, as `kill PID` does) reaches the simulator child: no orphan keeps running', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'bt-lab-yg-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const p = spawn(process.execPath, [main, 'sim', '--peers', '2000', '--file-mib', '256', '--quiet', '--no-trace', '--out', dir], { stdio: 'ignore' });
+  let kids: number[] = [];
+  for (let i = 0; i < 100 && kids.length === 0; i++) { await sleep(50); kids = childrenOf(p.pid!); }
+  t.is(kids.length, 1, 'one simulator child');
+  const cmdline = readFileSync(`/proc/${kids[0]}/cmdline`, 'utf8').split('\0');
+  t.true(cmdline.includes(SIM_YOUNG_GEN_FLAG), cmdline.join(' '));
+  const exited = new Promise<number | null>((resolve) => p.on('exit', (code) => resolve(code)));
+  p.kill('SIGTERM');
+  t.is(await exited, 128 + 15);
+  let alive = true;
+  for (let i = 0; i < 100 && alive; i++) { try { process.kill(kids[0], 0); await sleep(50); } catch { alive = false; } }
+  t.false(alive, 'the child ended too');
+});

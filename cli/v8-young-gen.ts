@@ -1,0 +1,37 @@
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import { SIM_YOUNG_GEN_FLAG } from '../sim/gc-tuning.js';
+
+/**
+ * `bt-lab sim` and `bt-lab compare` run with a larger young generation (sim/gc-tuning.ts says
+ * why and what it buys). V8 takes the size only at start-up, so those commands re-run
+ * themselves once with the flag. Only those: a download or a seed would just hold the bigger
+ * young generation as resident memory.
+ */
+const COMMANDS = new Set(['sim', 'compare']);
+const ENV_DONE = 'BT_LAB_V8_FLAGS_SET';
+
+/**
+ * If `argv` (without node and the script) runs a simulator command in a process started
+ * without the flag, run the same command in a child that has it, forward stop signals to it,
+ * and exit with its status. Returns false when the caller should go on in this process.
+ */
+export function reexecForSimulator(argv: readonly string[]): boolean {
+  const command = argv.find((a) => !a.startsWith('-'));
+  if (command === undefined || !COMMANDS.has(command)) return false;
+  if (process.env[ENV_DONE] || process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) return false;
+  const child = spawn(process.execPath, [...process.execArgv, SIM_YOUNG_GEN_FLAG, process.argv[1], ...argv], {
+    stdio: 'inherit',
+    env: { ...process.env, [ENV_DONE]: '1' },
+  });
+  // A terminal's Ctrl-C reaches both processes; `kill PID` or a supervisor reaches only this
+  // one: pass it on, and let the child decide how to end.
+  const forward = (sig: NodeJS.Signals) => { child.kill(sig); };
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, forward);
+  child.on('error', (e) => { process.stderr.write(`bt-lab: could not start the simulator process: ${e.message}\n`); process.exit(1); });
+  child.on('exit', (code, signal) => {
+    process.exitCode = code ?? 128 + (signal ? constants.signals[signal] ?? 1 : 1);
+    for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(sig, forward);
+  });
+  return true;
+}
