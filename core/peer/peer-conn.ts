@@ -1,9 +1,9 @@
-import type { CloseInfo, PeerLink, Address } from '../seam/net.js';
+import type { CloseInfo, PeerLink, PeerLinkEvents, Address } from '../seam/net.js';
 import type { Millis } from '../seam/time.js';
 import type { Handshake, PeerMessage } from '../wire/types.js';
 import { RateMeter } from './rate.js';
 import { endsBitfieldWindow } from '../wire/validate.js';
-import { ExtensionRegistry } from '../extension/registry.js';
+import { DEFAULT_LOCAL_EXTENSIONS, ExtensionRegistry } from '../extension/registry.js';
 import { toHex } from '../util/bytes.js';
 import type { PexState } from '../pex/state.js';
 
@@ -44,7 +44,7 @@ export interface PeerOwner {
  * has, requests in both directions, rates. It owns the PeerLink and turns link events into
  * calls on its owner; the torrent holds the policy.
  */
-export class PeerConn {
+export class PeerConn implements PeerLinkEvents {
   readonly key: string;
   remoteHandshake?: Handshake;
   ready = false;
@@ -86,7 +86,7 @@ export class PeerConn {
   /** The other side's max outstanding requests (BEP 10 `reqq`), if told. */
   reqq = 250;
   /** BEP 10 ids both ways (BEP10-HS-3). */
-  readonly ext = new ExtensionRegistry({ ut_metadata: 1, ut_pex: 2 });
+  readonly ext = new ExtensionRegistry(DEFAULT_LOCAL_EXTENSIONS);
   /** The peer's listen port from its extension handshake (`p`), for PEX of incoming peers. */
   listenPort?: number;
   /** BEP 11 exchange state, when both sides speak ut_pex. */
@@ -123,24 +123,28 @@ export class PeerConn {
   get address(): Address { return this.link.remote; }
   get isSeed(): boolean { return this.hasCount === this.has.length && this.has.length > 0; }
 
-  /** Take the link's events. An incoming link was attached by the client that routed it: take it over. */
+  /**
+   * Take the link's events: the connection is its own PeerLinkEvents (no closures per
+   * connection). An incoming link was attached by the client that routed it: take it over.
+   */
   attach(): void {
-    const install = this.outgoing ? this.link.attach : this.link.handOver;
-    install.call(this.link, {
-      onHandshake: (h) => this.onHandshake(h),
-      onMessage: (m) => {
-        if (this.closed || this.closing) return;
-        this.lastReceivedAt = this.owner.now();
-        this.owner.onPeerMessage(this, m);
-        if (endsBitfieldWindow(m)) this.seenMessage = true;
-      },
-      onDrain: () => { if (!this.closed) this.owner.onPeerDrain(this); },
-      onClose: (info) => {
-        if (this.closed) return;
-        this.closed = true;
-        this.owner.onPeerClosed(this, info);
-      },
-    });
+    if (this.outgoing) this.link.attach(this);
+    else this.link.handOver(this);
+  }
+
+  onMessage(m: PeerMessage): void {
+    if (this.closed || this.closing) return;
+    this.lastReceivedAt = this.owner.now();
+    this.owner.onPeerMessage(this, m);
+    if (endsBitfieldWindow(m)) this.seenMessage = true;
+  }
+
+  onDrain(): void { if (!this.closed) this.owner.onPeerDrain(this); }
+
+  onClose(info: CloseInfo): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.owner.onPeerClosed(this, info);
   }
 
   /** For an incoming link whose handshake the session already read. */
@@ -149,7 +153,7 @@ export class PeerConn {
     this.idHex = toHex(h.peerId);
   }
 
-  private onHandshake(h: Handshake): void {
+  onHandshake(h: Handshake): void {
     if (this.closed) return;
     this.adoptHandshake(h);
     const refuse = this.owner.checkHandshake(this, h);

@@ -18,22 +18,22 @@ export function pipelineDepth(t: Torrent, p: PeerConn): number {
   return Math.max(c.minPipeline, Math.min(byRate, c.maxPipeline, p.reqq));
 }
 
-/** The read-only view the picker plugin gets of a peer: built once per connection, not per pick. */
+/** The read-only view the picker plugin gets of a peer: one per connection, prototype methods (no closures). */
+class ConnPickerPeer implements PickerPeer {
+  constructor(private readonly p: PeerConn) {}
+  get id(): string { return this.p.key; }
+  has(i: number): boolean { return this.p.has[i] === 1; }
+  get haveCount(): number { return this.p.hasCount; }
+  get downloadRate(): number { return this.p.down.rate(this.p.owner.now()); }
+  get pending(): number { return this.p.outstanding.size; }
+  hasRequested(i: number, b: number): boolean { return this.p.outstanding.has(reqKey(i, b * BLOCK_SIZE)); }
+  get allowedFast(): ReadonlySet<number> { return this.p.allowedFast; }
+  get choking(): boolean { return this.p.peerChoking; }
+  get hasArray(): Uint8Array { return this.p.has; }
+}
+
 function pickerPeer(p: PeerConn): PickerPeer {
-  if (p.pickerView) return p.pickerView as PickerPeer;
-  const view: PickerPeer = {
-    id: p.key,
-    has: (i) => p.has[i] === 1,
-    get haveCount() { return p.hasCount; },
-    get downloadRate() { return p.down.rate(p.owner.now()); },
-    get pending() { return p.outstanding.size; },
-    hasRequested: (i, b) => p.outstanding.has(reqKey(i, b * BLOCK_SIZE)),
-    allowedFast: p.allowedFast,
-    get choking() { return p.peerChoking; },
-    hasArray: p.has,
-  };
-  p.pickerView = view;
-  return view;
+  return (p.pickerView ??= new ConnPickerPeer(p)) as PickerPeer;
 }
 
 export function fillRequests(t: Torrent, p: PeerConn): void {

@@ -274,12 +274,15 @@ export class Torrent implements PeerOwner {
     return true;
   }
 
+  private handshakeCache?: Handshake;
+  /** Our handshake (one object for every connection: messages are never mutated once sent). */
   ourHandshake(): Handshake {
+    if (this.handshakeCache) return this.handshakeCache;
     const reserved = new Uint8Array(8);
     reserved[RESERVED.fast.byte] |= RESERVED.fast.mask;
     reserved[RESERVED.extension.byte] |= RESERVED.extension.mask;
     if (this.params.dhtPort) reserved[RESERVED.dht.byte] |= RESERVED.dht.mask;
-    return { reserved, infoHash: this.info.infoHash, peerId: this.peerId };
+    return (this.handshakeCache = { reserved, infoHash: this.info.infoHash, peerId: this.peerId });
   }
 
   // --- PeerOwner ---
