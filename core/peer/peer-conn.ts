@@ -60,8 +60,12 @@ export class PeerConn implements PeerLinkEvents {
   fast = false;
   /** Both sides set the BEP 10 extension bit. */
   extended = false;
-  /** Pieces the peer has (1 byte per piece for speed). */
-  has: Uint8Array;
+  /**
+   * Pieces the peer has, as a bitfield in wire order (high bit of byte 0 = piece 0): an eighth
+   * of a byte per piece — one per connection, hundreds of thousands in a big simulated swarm.
+   */
+  readonly has: Uint8Array;
+  readonly pieceCount: number;
   hasCount = 0;
   /** Got any message after the handshake (bitfield only allowed first, BEP3-MSG-6). */
   seenMessage = false;
@@ -110,7 +114,8 @@ export class PeerConn implements PeerLinkEvents {
     readonly outgoing: boolean,
   ) {
     this.key = `${link.remote.host}:${link.remote.port}`;
-    this.has = new Uint8Array(pieceCount);
+    this.has = new Uint8Array((pieceCount + 7) >> 3);
+    this.pieceCount = pieceCount;
     const now = owner.now();
     this.down = new RateMeter(now);
     this.up = new RateMeter(now);
@@ -121,7 +126,16 @@ export class PeerConn implements PeerLinkEvents {
   }
 
   get address(): Address { return this.link.remote; }
-  get isSeed(): boolean { return this.hasCount === this.has.length && this.has.length > 0; }
+  get isSeed(): boolean { return this.hasCount === this.pieceCount && this.pieceCount > 0; }
+  hasPiece(i: number): boolean { return (this.has[i >> 3] & (0x80 >> (i & 7))) !== 0; }
+  /** Mark piece i as the peer's; false when it already was. */
+  setHas(i: number): boolean {
+    const m = 0x80 >> (i & 7);
+    const b = this.has[i >> 3];
+    if ((b & m) !== 0) return false;
+    this.has[i >> 3] = b | m;
+    return true;
+  }
 
   /**
    * Take the link's events: the connection is its own PeerLinkEvents (no closures per

@@ -58,8 +58,8 @@ export interface PickerPeer {
   readonly allowedFast: ReadonlySet<number>;
   /** True when the peer has us choked (only allowed-fast pieces may be requested). */
   readonly choking: boolean;
-  /** Optional fast path: 1 for each piece the peer has, indexed by piece (read-only, live). */
-  readonly hasArray?: Uint8Array;
+  /** Optional fast path: the peer's pieces as a bitfield in wire order (high bit of byte 0 = piece 0; read-only, live). */
+  readonly hasBits?: Uint8Array;
 }
 
 export interface BlockRef {

@@ -20,7 +20,7 @@ function view(p: PeerConn, now: number): ChokerPeer {
     lastUnchokedAt: p.lastUnchokedAt,
     isSeed: p.isSeed,
     snubbed: p.snubbed,
-    progress: p.has.length ? p.hasCount / p.has.length : 0,
+    progress: p.pieceCount ? p.hasCount / p.pieceCount : 0,
     peerChoking: p.peerChoking,
   };
 }

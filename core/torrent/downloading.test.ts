@@ -27,7 +27,8 @@ function setup() {
   } as unknown as Torrent;
   const p = {
     key: 'peer', ready: true, closed: false, amInterested: true, peerChoking: false, allowedFast: new Set<number>(),
-    outstanding: new Map(), down: new RateMeter(0), reqq: 250, has: new Uint8Array([1, 1, 0, 0]), hasCount: 2,
+    outstanding: new Map(), down: new RateMeter(0), reqq: 250, has: new Uint8Array([0b1100_0000]), hasCount: 2, pieceCount: 4,
+    hasPiece: (i: number) => i < 2,
     emptyPick: null, owner: t, send: (m: unknown) => sent.push(m),
   } as unknown as PeerConn;
   return { t, p, pieces, sent, calls: () => calls, setAnswer: (a: BlockRef[]) => { answer = a; } };

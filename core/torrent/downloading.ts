@@ -22,14 +22,14 @@ export function pipelineDepth(t: Torrent, p: PeerConn): number {
 class ConnPickerPeer implements PickerPeer {
   constructor(private readonly p: PeerConn) {}
   get id(): string { return this.p.key; }
-  has(i: number): boolean { return this.p.has[i] === 1; }
+  has(i: number): boolean { return this.p.hasPiece(i); }
   get haveCount(): number { return this.p.hasCount; }
   get downloadRate(): number { return this.p.down.rate(this.p.owner.now()); }
   get pending(): number { return this.p.outstanding.size; }
   hasRequested(i: number, b: number): boolean { return this.p.outstanding.has(reqKey(i, b * BLOCK_SIZE)); }
   get allowedFast(): ReadonlySet<number> { return this.p.allowedFast; }
   get choking(): boolean { return this.p.peerChoking; }
-  get hasArray(): Uint8Array { return this.p.has; }
+  get hasBits(): Uint8Array { return this.p.has; }
 }
 
 function pickerPeer(p: PeerConn): PickerPeer {
@@ -67,7 +67,7 @@ export function fillRequests(t: Torrent, p: PeerConn): void {
   for (const { index, block } of picks) {
     if (sent >= room) break;
     // The picker is a plugin: never trust it to keep the rules (contract-tested, but enforced here).
-    if (index < 0 || index >= t.pieces.pieceCount || p.has[index] !== 1 || t.pieces.have(index) || !t.pieces.wanted(index)) continue;
+    if (index < 0 || index >= t.pieces.pieceCount || !p.hasPiece(index) || t.pieces.have(index) || !t.pieces.wanted(index)) continue;
     if (block < 0 || block >= t.pieces.blockCount(index)) continue;
     if (p.peerChoking && !p.allowedFast.has(index)) continue;
     const st = t.pieces.blockState(index, block);

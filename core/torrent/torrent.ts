@@ -412,8 +412,7 @@ export class Torrent implements PeerOwner {
   }
 
   private peerHas(p: PeerConn, i: number): void {
-    if (p.has[i]) return;
-    p.has[i] = 1;
+    if (!p.setHas(i)) return;
     p.hasCount++;
     this.pieces.addAvailability(i, 1);
     if (!this.pieces.have(i) && this.pieces.wanted(i)) p.interesting++;
@@ -453,7 +452,7 @@ export class Torrent implements PeerOwner {
     if (i >= 0) this.peers.splice(i, 1);
     this.noteChoked(p, this.now());
     if (p.outgoing && !p.ready) this.connecting--;
-    if (p.hasCount > 0) for (let k = 0; k < p.has.length; k++) if (p.has[k]) this.pieces.addAvailability(k, -1);
+    if (p.hasCount > 0) for (let k = 0; k < p.pieceCount; k++) if (p.hasPiece(k)) this.pieces.addAvailability(k, -1);
     const hadRequests = p.outstanding.size > 0;
     releaseRequests(this, p, false);
     dropIncoming(p);
@@ -502,7 +501,7 @@ export class Torrent implements PeerOwner {
     const have: PeerMessage = { type: 'have', index };
     for (const p of this.peers) {
       if (!p.ready) continue;
-      if (p.has[index]) { p.interesting--; this.updateInterest(p); }
+      if (p.hasPiece(index)) { p.interesting--; this.updateInterest(p); }
       else p.send(have);
     }
     this.events.pieceVerified?.(index);

@@ -77,9 +77,9 @@ export class ModelPeer implements PickerPeer {
   choking = false;
   allowedFast: Set<number> = new Set();
   downloadRate = 0;
-  constructor(readonly id: string, readonly hasBits: Uint8Array) {}
-  has(i: number): boolean { return this.hasBits[i] === 1; }
-  get haveCount(): number { let n = 0; for (const x of this.hasBits) n += x; return n; }
+  constructor(readonly id: string, readonly hasPieces: Uint8Array) {} // 1 per piece the peer has (not the hasBits fast path)
+  has(i: number): boolean { return this.hasPieces[i] === 1; }
+  get haveCount(): number { let n = 0; for (const x of this.hasPieces) n += x; return n; }
   get pending(): number { return this.outstanding.size; }
   hasRequested(i: number, b: number): boolean { return this.outstanding.has(`${i}:${b}`); }
 }
