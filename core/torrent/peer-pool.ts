@@ -1,4 +1,5 @@
 import { addressKey, type Address } from '../seam/net.js';
+import { internAddress } from './address-intern.js';
 import type { Millis } from '../seam/time.js';
 
 interface Candidate {
@@ -38,11 +39,11 @@ export class PeerPool {
     let added = 0;
     for (const a of addrs) {
       if (!a || !(a.port > 0 && a.port < 65536) || !a.host) continue;
-      const k = addressKey(a);
+      const { key: k, addr } = internAddress(a); // shared by every pool (see address-intern.ts)
       if (this.self.has(k) || this.banned.has(k)) continue;
       const c = this.known.get(k);
       if (!c) {
-        this.known.set(k, { addr: a, source, failures: 0, notBefore: now, connected: false, queued: true });
+        this.known.set(k, { addr, source, failures: 0, notBefore: now, connected: false, queued: true });
         this.fresh.push(k);
         added++;
       } else if (!c.connected && c.failures > 0 && !source.startsWith('pex')) {
