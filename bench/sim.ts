@@ -15,7 +15,7 @@
  * Figures are of THIS machine; on a shared, loaded box CPU time is the steadier one.
  */
 import { spawnSync } from 'node:child_process';
-import { SIM_YOUNG_GEN_FLAG } from '../sim/gc-tuning.js';
+import { SIM_V8_FLAGS } from '../sim/gc-tuning.js';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { runScenario } from '../sim/scenario/run.js';
@@ -113,7 +113,7 @@ function main(): void {
     if (skip !== null) row = { peers, fileMiB, picker, status: 'skipped', note: skip };
     else {
       const t0 = performance.now();
-      const r = spawnSync(process.execPath, ['--max-old-space-size=7680', SIM_YOUNG_GEN_FLAG, self, '--one', spec, '--picker', picker], { encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+      const r = spawnSync(process.execPath, ['--max-old-space-size=7680', ...SIM_V8_FLAGS, self, '--one', spec, '--picker', picker], { encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
       const wall = (performance.now() - t0) / 1000;
       const line = r.stdout?.trim().split('\n').pop() ?? '';
       if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') row = { peers, fileMiB, picker, status: 'timeout', wallSec: wall, note: `killed after ${timeoutMs / 60_000} min` };

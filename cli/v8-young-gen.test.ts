@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SIM_YOUNG_GEN_FLAG } from '../sim/gc-tuning.js';
+import { SIM_V8_FLAGS } from '../sim/gc-tuning.js';
 
 const main = join(process.cwd(), 'dist/cli/main.js');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -38,7 +38,7 @@ test('a SIGTERM sent to bt-lab sim (the parent only, as `kill PID` does) reaches
   for (let i = 0; i < 100 && kids.length === 0; i++) { await sleep(50); kids = childrenOf(p.pid!); }
   t.is(kids.length, 1, 'one simulator child');
   const cmdline = readFileSync(`/proc/${kids[0]}/cmdline`, 'utf8').split('\0');
-  t.true(cmdline.includes(SIM_YOUNG_GEN_FLAG), cmdline.join(' '));
+  for (const f of SIM_V8_FLAGS) t.true(cmdline.includes(f), cmdline.join(' '));
   const exited = new Promise<number | null>((resolve) => p.on('exit', (code) => resolve(code)));
   p.kill('SIGTERM');
   t.is(await exited, 128 + 15);

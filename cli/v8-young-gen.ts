@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { SIM_YOUNG_GEN_FLAG } from '../sim/gc-tuning.js';
+import { SIM_V8_FLAGS } from '../sim/gc-tuning.js';
 
 /**
- * `bt-lab sim` and `bt-lab compare` run with a larger young generation (sim/gc-tuning.ts says
- * why and what it buys). V8 takes the size only at start-up, so those commands re-run
+ * `bt-lab sim` and `bt-lab compare` run with a larger young generation and a slower-growing old
+ * one (sim/gc-tuning.ts says why and what it buys; compare's worker threads share the flags). V8 takes the size only at start-up, so those commands re-run
  * themselves once with the flag. Only those: a download or a seed would just hold the bigger
  * young generation as resident memory.
  */
@@ -20,7 +20,7 @@ export function reexecForSimulator(argv: readonly string[]): boolean {
   const command = argv.find((a) => !a.startsWith('-'));
   if (command === undefined || !COMMANDS.has(command)) return false;
   if (process.env[ENV_DONE] || process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) return false;
-  const child = spawn(process.execPath, [...process.execArgv, SIM_YOUNG_GEN_FLAG, process.argv[1], ...argv], {
+  const child = spawn(process.execPath, [...process.execArgv, ...SIM_V8_FLAGS, process.argv[1], ...argv], {
     stdio: 'inherit',
     env: { ...process.env, [ENV_DONE]: '1' },
   });

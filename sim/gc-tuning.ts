@@ -11,5 +11,14 @@
  * The size must be given when V8 starts (v8.setFlagsFromString is too late).
  */
 export const SIM_YOUNG_GEN_FLAG = '--max-semi-space-size=64';
+/**
+ * Grow the old generation by 20 % (not V8's default, up to several times) before the next
+ * major GC: between collections the heap of a big swarm otherwise grows to ≈ 2.7× what is
+ * live and never returns the pages. 1000 peers × 256 MiB, 20 simulated s: peak RSS 1856 →
+ * 1238 MB for +4 % CPU.
+ */
+export const SIM_HEAP_GROWTH_FLAG = '--heap-growing-percent=20';
+/** Every V8 flag a simulator process starts with. */
+export const SIM_V8_FLAGS = [SIM_YOUNG_GEN_FLAG, SIM_HEAP_GROWTH_FLAG];
 /** The same for worker threads (Worker resourceLimits): the young generation is 3 semi-spaces. */
 export const SIM_WORKER_YOUNG_GEN_MB = 192;

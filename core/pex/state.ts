@@ -43,7 +43,8 @@ export interface PexReceived {
 
 export class PexState {
   readonly options: PexStateOptions;
-  private readonly advertised = new Map<string, PexPeer>();
+  /** What this remote has been told, in the order told (entries are shared with the torrent's list). */
+  private advertised: PexPeer[] = [];
   private lastSentAt = -Infinity;
   private lastReceivedAt = -Infinity;
   private sentCount = 0;
@@ -70,22 +71,26 @@ export class PexState {
       const k = p.key ?? addressKey(p.addr);
       if (k !== this.remoteKey && !current.has(k)) current.set(k, p);
     }
+    const told = new Set<string>();
+    for (const p of this.advertised) told.add(p.key ?? addressKey(p.addr));
     const added: PexPeer[] = [];
     for (const [k, p] of current) {
       if (added.length >= maxAdded) break;
-      if (!this.advertised.has(k)) added.push(p);
+      if (!told.has(k)) added.push(p);
     }
     const dropped: Address[] = [];
-    const droppedKeys: string[] = [];
-    for (const [k, p] of this.advertised) {
+    const droppedKeys = new Set<string>();
+    for (const p of this.advertised) {
       if (dropped.length >= this.options.maxDropped) break;
-      if (!current.has(k)) { dropped.push(p.addr); droppedKeys.push(k); }
+      const k = p.key ?? addressKey(p.addr);
+      if (!current.has(k)) { dropped.push(p.addr); droppedKeys.add(k); }
     }
     if (added.length === 0 && dropped.length === 0) return null;
     // Keys come from the entries (the torrent computes each connection's once): every remote's
     // state then shares the same strings instead of holding its own copy of each address.
-    for (const p of added) this.advertised.set(p.key ?? addressKey(p.addr), p);
-    for (const k of droppedKeys) this.advertised.delete(k);
+    const next = droppedKeys.size ? this.advertised.filter((p) => !droppedKeys.has(p.key ?? addressKey(p.addr))) : this.advertised;
+    for (const p of added) next.push(p.key === undefined ? { ...p, key: addressKey(p.addr) } : p);
+    this.advertised = next;
     this.lastSentAt = now;
     this.sentCount++;
     return { added, dropped };

@@ -48,7 +48,7 @@ export class TierAnnouncer implements PeerSource {
   private lastAnswerAt: number | undefined;
   private minGapMs = 60_000;
   private earlyTimerAt: number | undefined;
-  /** Last successful result per URL (status output, tests). */
+  /** Last successful result per URL (status output, tests) — without its peer list: the pool has the peers. */
   readonly lastResult = new Map<string, AnnounceResult>();
   readonly errors: Array<{ url: string; at: number; message: string }> = [];
 
@@ -146,7 +146,7 @@ export class TierAnnouncer implements PeerSource {
     this.tiers.promote(url); // BEP 12
     this.lastGood = url;
     this.failures = 0;
-    this.lastResult.set(url, res);
+    this.lastResult.set(url, res.peers.length ? { ...res, peers: [] } : res); // not the peer list: the pool has it
     if (res.trackerId) this.trackerIds.set(url, res.trackerId);
     if (event === 'started' || event === 'completed') this.startedSent = true;
     if (this.event === event) this.event = 'none';
