@@ -47,3 +47,31 @@ test('peer pool: self and banned addresses are never dialled; a connected addres
   pool.markConnected(A(2));
   t.is(pool.next(0), undefined);
 });
+
+test('peer pool: back-off doubles per failure and stops after five; forgotten slots are reused without mixing addresses up', (t) => {
+  const pool = new PeerPool(1000, new Set());
+  pool.add([A(1)], 'tracker', 0);
+  let now = 0;
+  t.deepEqual(pool.next(now), A(1));
+  for (const wait of [1000, 2000, 4000, 8000, 16000]) {
+    pool.disconnected(A(1), true, now);
+    t.is(pool.next(now + wait - 1), undefined, `still backing off ${wait} ms`);
+    now += wait;
+    t.deepEqual(pool.next(now), A(1));
+  }
+  pool.disconnected(A(1), true, now); // the sixth failure: given up
+  t.is(pool.next(now + 1e9), undefined);
+  t.is(pool.knownCount, 1);
+  // Slots freed by BEP 11 dropped are reused: many PEX addresses in and out, every answer is one we added.
+  const p2 = new PeerPool(1000, new Set());
+  for (let round = 0; round < 5; round++) {
+    const batch = Array.from({ length: 40 }, (_, i) => ({ host: `10.1.${round}.${i}`, port: 6881 }));
+    p2.add(batch, 'pex', 0);
+    p2.dropped(batch.slice(0, 30));
+  }
+  t.is(p2.knownCount, 5 * 10);
+  const seen = new Set<string>();
+  for (let a = p2.next(0); a; a = p2.next(0)) seen.add(`${a.host}:${a.port}`);
+  t.is(seen.size, 50);
+  for (const k of seen) t.true(Number(k.split('.')[3].split(':')[0]) >= 30, k);
+});

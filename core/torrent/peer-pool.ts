@@ -1,19 +1,13 @@
 import { addressKey, type Address } from '../seam/net.js';
-import { internAddress } from './address-intern.js';
 import type { Millis } from '../seam/time.js';
-
-interface Candidate {
-  addr: Address;
-  source: string;
-  failures: number;
-  notBefore: Millis;
-  connected: boolean;
-  /** In one of the two dial queues. */
-  queued: boolean;
-}
+import { internAddress } from './address-intern.js';
 
 /** Give up on an address after this many failed dials (until a tracker names it again). */
 const MAX_FAILURES = 5;
+
+const CONNECTED = 1;
+/** In one of the two dial queues. */
+const QUEUED = 2;
 
 /**
  * Addresses we know for a torrent: who to dial next, back-off after failures, bans.
@@ -24,9 +18,24 @@ const MAX_FAILURES = 5;
  * address from a tracker or PEX must not wait behind a backlog of dead ones. An address a
  * tracker names again is fresh again; one a PEX peer says it dropped is forgotten, unless we
  * are connected to it or learned it elsewhere (BEP 11 `dropped`).
+ *
+ * Storage: one slot per known address in parallel typed arrays (state, failures, back-off,
+ * source) plus the shared interned Address and key. WHY: every node of a swarm learns nearly
+ * every other node's address; as an object per address (with its boxed back-off time) the
+ * pools were the largest per-node cost of big simulations after the connections (helper
+ * heap analysis: ≈ 130 → ≈ 60 bytes per address).
  */
 export class PeerPool {
-  private readonly known = new Map<string, Candidate>();
+  /** addressKey → slot. */
+  private readonly slotOf = new Map<string, number>();
+  private addrs: (Address | undefined)[] = [];
+  private flags: Uint8Array = new Uint8Array(16);
+  private failures: Uint8Array = new Uint8Array(16);
+  private notBefore: Float64Array = new Float64Array(16);
+  private sourceIdx: Uint8Array = new Uint8Array(16);
+  private readonly freeSlots: number[] = [];
+  /** Source names seen (few: 'tracker', 'pex', 'dht', …); slots store an index. */
+  private readonly sources: string[] = [];
   private readonly banned = new Set<string>();
   private readonly bannedIds = new Set<string>();
   private fresh: string[] = [];
@@ -37,21 +46,28 @@ export class PeerPool {
   /** Learn addresses. Returns how many became dialable (new, or named again after failures). */
   add(addrs: Address[], source: string, now: Millis): number {
     let added = 0;
+    const src = this.sourceIndex(source);
+    const fromPex = source.startsWith('pex');
     for (const a of addrs) {
       if (!a || !(a.port > 0 && a.port < 65536) || !a.host) continue;
       const { key: k, addr } = internAddress(a); // shared by every pool (see address-intern.ts)
       if (this.self.has(k) || this.banned.has(k)) continue;
-      const c = this.known.get(k);
-      if (!c) {
-        this.known.set(k, { addr, source, failures: 0, notBefore: now, connected: false, queued: true });
+      const s = this.slotOf.get(k);
+      if (s === undefined) {
+        const n = this.newSlot(addr);
+        this.slotOf.set(k, n);
+        this.flags[n] = QUEUED;
+        this.failures[n] = 0;
+        this.notBefore[n] = now;
+        this.sourceIdx[n] = src;
         this.fresh.push(k);
         added++;
-      } else if (!c.connected && c.failures > 0 && !source.startsWith('pex')) {
+      } else if ((this.flags[s] & CONNECTED) === 0 && this.failures[s] > 0 && !fromPex) {
         // A tracker (or the DHT) just vouched for it: it announced recently, so try it again soon.
-        c.failures = 0;
-        c.notBefore = now;
-        c.source = source;
-        if (!c.queued) { c.queued = true; this.fresh.push(k); added++; }
+        this.failures[s] = 0;
+        this.notBefore[s] = now;
+        this.sourceIdx[s] = src;
+        if ((this.flags[s] & QUEUED) === 0) { this.flags[s] |= QUEUED; this.fresh.push(k); added++; }
       }
     }
     return added;
@@ -61,8 +77,13 @@ export class PeerPool {
   dropped(addrs: Address[]): void {
     for (const a of addrs) {
       const k = addressKey(a);
-      const c = this.known.get(k);
-      if (c && !c.connected && c.source.startsWith('pex')) this.known.delete(k); // queue entries are skipped lazily
+      const s = this.slotOf.get(k);
+      if (s !== undefined && (this.flags[s] & CONNECTED) === 0 && this.sources[this.sourceIdx[s]].startsWith('pex')) {
+        this.slotOf.delete(k); // queue entries are skipped lazily (by key)
+        this.addrs[s] = undefined;
+        this.flags[s] = 0;
+        this.freeSlots.push(s);
+      }
     }
   }
 
@@ -74,32 +95,33 @@ export class PeerPool {
   private take(queue: string[], now: Millis): Address | undefined {
     for (let n = queue.length; n > 0; n--) {
       const k = queue.shift()!;
-      const c = this.known.get(k);
-      if (!c || c.connected || this.banned.has(k)) { if (c) c.queued = false; continue; }
-      if (c.notBefore > now) { queue.push(k); continue; }
-      c.queued = false;
-      c.connected = true;
-      return c.addr;
+      const s = this.slotOf.get(k);
+      if (s === undefined) continue;
+      if ((this.flags[s] & CONNECTED) !== 0 || this.banned.has(k)) { this.flags[s] &= ~QUEUED; continue; }
+      if (this.notBefore[s] > now) { queue.push(k); continue; }
+      this.flags[s] = CONNECTED;
+      return this.addrs[s];
     }
     return undefined;
   }
 
   /** Mark an address as connected (incoming connections too), so we do not dial it twice. */
   markConnected(addr: Address): void {
-    const c = this.known.get(addressKey(addr));
-    if (c) c.connected = true;
+    const s = this.slotOf.get(addressKey(addr));
+    if (s !== undefined) this.flags[s] |= CONNECTED;
   }
 
   /** A connection ended. `failed` = never got a handshake (refused, timeout). */
   disconnected(addr: Address, failed: boolean, now: Millis, retry = true): void {
     const k = addressKey(addr);
-    const c = this.known.get(k);
-    if (!c) return;
-    c.connected = false;
-    if (failed) c.failures++;
-    if (!retry || c.failures > MAX_FAILURES || this.banned.has(k) || c.queued) return;
-    c.notBefore = now + this.retryBaseMs * 2 ** Math.max(0, c.failures - (failed ? 1 : 0));
-    c.queued = true;
+    const s = this.slotOf.get(k);
+    if (s === undefined) return;
+    this.flags[s] &= ~CONNECTED;
+    if (failed && this.failures[s] < 255) this.failures[s]++;
+    const f = this.failures[s];
+    if (!retry || f > MAX_FAILURES || this.banned.has(k) || (this.flags[s] & QUEUED) !== 0) return;
+    this.notBefore[s] = now + this.retryBaseMs * 2 ** Math.max(0, f - (failed ? 1 : 0));
+    this.flags[s] |= QUEUED;
     this.retry.push(k);
   }
 
@@ -112,10 +134,43 @@ export class PeerPool {
   }
   /** Every address known and not banned (to carry peers from the metadata phase into the torrent). */
   addresses(): Address[] {
-    return [...this.known.entries()].filter(([k]) => !this.banned.has(k)).map(([, c]) => c.addr);
+    const out: Address[] = [];
+    for (const [k, s] of this.slotOf) if (!this.banned.has(k)) out.push(this.addrs[s]!);
+    return out;
   }
   get bannedCount(): number { return this.banned.size; }
-  get knownCount(): number { return this.known.size; }
+  get knownCount(): number { return this.slotOf.size; }
   /** Addresses waiting to be dialled (fresh or retry). */
   get pendingCount(): number { return this.fresh.length + this.retry.length; }
+
+  private sourceIndex(source: string): number {
+    let i = this.sources.indexOf(source);
+    if (i < 0) {
+      if (this.sources.length === 255) return 0; // absurdly many distinct sources: lump them
+      i = this.sources.push(source) - 1;
+    }
+    return i;
+  }
+
+  private newSlot(addr: Address): number {
+    const free = this.freeSlots.pop();
+    const s = free ?? this.addrs.length;
+    if (free === undefined) this.addrs.push(addr); else this.addrs[s] = addr;
+    if (s >= this.flags.length) {
+      const cap = this.flags.length * 2;
+      this.flags = grow(this.flags, cap);
+      this.failures = grow(this.failures, cap);
+      this.sourceIdx = grow(this.sourceIdx, cap);
+      const nb = new Float64Array(cap);
+      nb.set(this.notBefore);
+      this.notBefore = nb;
+    }
+    return s;
+  }
+}
+
+function grow(a: Uint8Array, cap: number): Uint8Array {
+  const b = new Uint8Array(cap);
+  b.set(a);
+  return b;
 }
