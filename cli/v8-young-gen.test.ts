@@ -34,15 +34,27 @@ test('a SIGTERM sent to bt-lab sim (the parent only, as `kill PID` does) reaches
   const dir = mkdtempSync(join(tmpdir(), 'bt-lab-yg-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const p = spawn(process.execPath, [main, 'sim', '--peers', '2000', '--file-mib', '256', '--quiet', '--no-trace', '--out', dir], { stdio: 'ignore' });
-  let kids: number[] = [];
-  for (let i = 0; i < 100 && kids.length === 0; i++) { await sleep(50); kids = childrenOf(p.pid!); }
-  t.is(kids.length, 1, 'one simulator child');
-  const cmdline = readFileSync(`/proc/${kids[0]}/cmdline`, 'utf8').split('\0');
+  // The child shows up in /proc at fork, with the parent's command line until it execs: wait
+  // for the simulator's own command line (up to 20 s on a loaded machine).
+  const cmdlineOf = (pid: number): string[] => { try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0'); } catch { return []; } };
+  let kid: number | undefined;
+  let cmdline: string[] = [];
+  // Whatever happens below, nothing is left running.
+  t.teardown(() => { for (const pid of [p.pid!, kid]) if (pid !== undefined) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } } });
+  for (let i = 0; i < 400 && kid === undefined; i++) {
+    await sleep(50);
+    for (const k of childrenOf(p.pid!)) {
+      const c = cmdlineOf(k);
+      if (c.includes(SIM_V8_FLAGS[0])) { kid = k; cmdline = c; }
+    }
+  }
+  t.not(kid, undefined, 'a simulator child started with the flags');
   for (const f of SIM_V8_FLAGS) t.true(cmdline.includes(f), cmdline.join(' '));
+  t.is(childrenOf(p.pid!).length, 1, 'one child');
   const exited = new Promise<number | null>((resolve) => p.on('exit', (code) => resolve(code)));
   p.kill('SIGTERM');
   t.is(await exited, 128 + 15);
   let alive = true;
-  for (let i = 0; i < 100 && alive; i++) { try { process.kill(kids[0], 0); await sleep(50); } catch { alive = false; } }
+  for (let i = 0; i < 200 && alive; i++) { try { process.kill(kid!, 0); await sleep(50); } catch { alive = false; } }
   t.false(alive, 'the child ended too');
 });
