@@ -109,6 +109,8 @@ export function startLtPeer(lab: Lab, o: LtPeerOptions): LtPeer {
   for (const n of o.dhtNodes ?? []) args.push('--dht-node', n);
   if (o.verbose || process.env.BTLAB_INTEROP_VERBOSE === '1') args.push('--verbose');
   // the script stops itself at `seconds`; the hard bound is a little later
-  const proc = lab.spawn(name, PYTHON, ['-u', ...args], { timeoutSec: seconds + 15 });
+  // Through a wrapper that restarts the peer once if libtorrent segfaults before its first
+  // line (a rare crash while creating the session; see the wrapper's doc string).
+  const proc = lab.spawn(name, PYTHON, ['-u', `${PEERS_DIR}/restart_on_startup_crash.py`, PYTHON, '-u', ...args], { timeoutSec: seconds + 15 });
   return new LtPeer(proc, connectFile);
 }
