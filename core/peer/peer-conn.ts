@@ -95,9 +95,6 @@ export class PeerConn implements PeerLinkEvents {
   listenPort?: number;
   /** BEP 11 exchange state, when both sides speak ut_pex. */
   pex?: PexState;
-  /** addressKey of its listen address, computed once and shared by every PexState (torrent.ts). */
-  pexKey?: string;
-  pexKeyPort?: number;
   clientName = '';
   /** Hex of the remote peer id, once the handshake is in. */
   idHex = '';

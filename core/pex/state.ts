@@ -19,6 +19,7 @@
  */
 import type { Millis } from '../seam/time.js';
 import { addressKey, type Address } from '../seam/net.js';
+import { internAddress } from '../util/address-intern.js';
 import type { PexMessage, PexPeer } from './codec.js';
 
 export interface PexStateOptions {
@@ -44,7 +45,7 @@ export interface PexReceived {
 export class PexState {
   readonly options: PexStateOptions;
   /** What this remote has been told, in the order told (entries are shared with the torrent's list). */
-  private advertised: PexPeer[] = [];
+  private advertised: Array<PexPeer & { key: string }> = [];
   private lastSentAt = -Infinity;
   private lastReceivedAt = -Infinity;
   private sentCount = 0;
@@ -71,25 +72,26 @@ export class PexState {
       const k = p.key ?? addressKey(p.addr);
       if (k !== this.remoteKey && !current.has(k)) current.set(k, p);
     }
-    const told = new Set<string>();
-    for (const p of this.advertised) told.add(p.key ?? addressKey(p.addr));
     const added: PexPeer[] = [];
+    const told = new Set<string>();
+    for (const p of this.advertised) told.add(p.key);
+    const newlyTold: Array<PexPeer & { key: string }> = [];
     for (const [k, p] of current) {
       if (added.length >= maxAdded) break;
-      if (!told.has(k)) added.push(p);
+      if (told.has(k)) continue;
+      added.push(p);
+      newlyTold.push(p.key === k ? (p as PexPeer & { key: string }) : { ...p, key: k });
     }
     const dropped: Address[] = [];
     const droppedKeys = new Set<string>();
     for (const p of this.advertised) {
       if (dropped.length >= this.options.maxDropped) break;
-      const k = p.key ?? addressKey(p.addr);
-      if (!current.has(k)) { dropped.push(p.addr); droppedKeys.add(k); }
+      if (!current.has(p.key)) { dropped.push(p.addr); droppedKeys.add(p.key); }
     }
     if (added.length === 0 && dropped.length === 0) return null;
-    // Keys come from the entries (the torrent computes each connection's once): every remote's
-    // state then shares the same strings instead of holding its own copy of each address.
-    const next = droppedKeys.size ? this.advertised.filter((p) => !droppedKeys.has(p.key ?? addressKey(p.addr))) : this.advertised;
-    for (const p of added) next.push(p.key === undefined ? { ...p, key: addressKey(p.addr) } : p);
+    // Entries (and their key strings) are shared with the torrent's list, not copied per remote.
+    const next = droppedKeys.size ? this.advertised.filter((p) => !droppedKeys.has(p.key)) : this.advertised;
+    for (const p of newlyTold) next.push(p);
     this.advertised = next;
     this.lastSentAt = now;
     this.sentCount++;
@@ -121,6 +123,8 @@ export class PexState {
 export function pexEntryFor(c: { remote: Address; outgoing: boolean; listenPort?: number; isSeed?: boolean }, key?: string): PexPeer | null {
   const port = c.outgoing ? c.remote.port : c.listenPort;
   if (!port || port <= 0 || port > 65535) return null;
-  const addr = { host: c.remote.host, port };
-  return { addr, flags: (c.outgoing ? 0x10 : 0) | (c.isSeed ? 0x02 : 0), key: key ?? addressKey(addr) };
+  // The shared Address and key string (util/address-intern.ts): every remote's PexState then
+  // holds the same strings instead of its own copy of each address.
+  const a = internAddress({ host: c.remote.host, port });
+  return { addr: a.addr, flags: (c.outgoing ? 0x10 : 0) | (c.isSeed ? 0x02 : 0), key: key ?? a.key };
 }

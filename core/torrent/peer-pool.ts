@@ -1,6 +1,6 @@
 import { addressKey, type Address } from '../seam/net.js';
 import type { Millis } from '../seam/time.js';
-import { internAddress } from './address-intern.js';
+import { internAddress } from '../util/address-intern.js';
 
 /** Give up on an address after this many failed dials (until a tracker names it again). */
 const MAX_FAILURES = 5;

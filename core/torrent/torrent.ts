@@ -1,5 +1,5 @@
 import type { Host, LogLevel } from '../seam/host.js';
-import { addressKey, type Address, type CloseInfo, type PeerLink } from '../seam/net.js';
+import type { Address, CloseInfo, PeerLink } from '../seam/net.js';
 import type { PieceStore } from '../seam/storage.js';
 import type { Millis, Random, TimerHandle } from '../seam/time.js';
 import type { TorrentInfo } from '../metainfo/types.js';
@@ -123,7 +123,7 @@ export class Torrent implements PeerOwner {
   private readonly pool: PeerPool;
   private readonly events: TorrentEvents;
   private readonly sources: PeerSource[] = [];
-  /** Block writes storage has not confirmed yet, per piece (a typed array: set/delete on a Map per block was measurable). */
+  /** Block writes storage has not confirmed yet, per piece (a typed array: set/delete on a Map per block was measurable). Sized when storage opens. */
   private writesInFlight: Uint32Array = new Uint32Array(0);
   /** Milliseconds each remote peer (by address) spent unchoked by us, over all its connections. */
   private readonly unchokedMs = new Map<string, number>();
@@ -181,6 +181,7 @@ export class Torrent implements PeerOwner {
       }
       this.store = opened.store;
       this.pieces = new PieceState(this.info, opened.have);
+      this.writesInFlight = new Uint32Array(this.pieces.pieceCount);
       this.completedFired = this.pieces.complete;
       this.status = this.pieces.complete ? 'seeding' : 'downloading';
       this.log('info', 'storage opened', { have: this.pieces.haveCount, of: this.pieces.pieceCount });
@@ -468,7 +469,6 @@ export class Torrent implements PeerOwner {
 
   writeBlock(index: number, begin: number, data: Uint8Array): void {
     const store = this.store!;
-    if (this.writesInFlight.length !== this.pieces.pieceCount) this.writesInFlight = new Uint32Array(this.pieces.pieceCount);
     const writes = this.writesInFlight;
     writes[index]++;
     store.write(index, begin, data, (err) => {
@@ -600,7 +600,7 @@ export class Torrent implements PeerOwner {
       const id = p.pex && p.ready ? p.ext.remoteId(UT_PEX) : undefined;
       if (!id || now < p.pex!.nextDueAt()) continue;
       entries ??= this.peers.filter((q) => q.ready && !q.closing)
-        .map((q) => pexEntryFor({ remote: q.address, outgoing: q.outgoing, listenPort: q.listenPort, isSeed: q.isSeed }, pexKeyOf(q)))
+        .map((q) => pexEntryFor({ remote: q.address, outgoing: q.outgoing, listenPort: q.listenPort, isSeed: q.isSeed }))
         .filter((x): x is PexPeer => x !== null);
       const m = p.pex!.poll(now, entries);
       if (m) p.send({ type: 'extended', id, payload: encodePexMessage(m) });
@@ -633,10 +633,3 @@ export class Torrent implements PeerOwner {
   }
 }
 
-/** The PEX key of a connection's listen address, cached on it (one string per peer, not per remote told). */
-function pexKeyOf(q: PeerConn): string | undefined {
-  const port = q.outgoing ? q.address.port : q.listenPort;
-  if (!port) return undefined;
-  if (q.pexKeyPort !== port) { q.pexKey = addressKey({ host: q.address.host, port }); q.pexKeyPort = port; }
-  return q.pexKey;
-}

@@ -1,6 +1,7 @@
 import type { SimNode } from './node.js';
 import type { LinkEnd } from './link.js';
 import type { SimNetwork } from './network.js';
+import { SizedFifo } from './fifo.js';
 
 /**
  * Messages up to this many wire bytes are "small" (handshake, have, request, cancel, reject,
@@ -31,10 +32,8 @@ export const SMALL_MESSAGE_BYTES = 512;
  * delivery frees room; the uplink meanwhile serves the others (work conserving).
  */
 export class Uplink {
-  /** Links waiting for a turn, in [head, tail): the array keeps its capacity when it empties. */
-  private ring: (LinkEnd | undefined)[] = [];
-  private head = 0;
-  private tail = 0;
+  /** Links waiting for a turn (sizes and times unused). */
+  private readonly ring = new SizedFifo<LinkEnd>();
   /** A large message is on the uplink (its `done` event is pending). */
   private busy = false;
   /** A `serve` event is queued for the current instant. */
@@ -52,9 +51,7 @@ export class Uplink {
   enqueue(end: LinkEnd): void {
     if (end.inRing) return;
     end.inRing = true;
-    if (this.tail < this.ring.length) this.ring[this.tail] = end;
-    else this.ring.push(end);
-    this.tail++;
+    this.ring.push(end, 0);
     if (!this.busy && !this.serving && !this.serveQueued) {
       // Not at once: let the caller finish queuing (a burst of requests, a have to every
       // neighbour) so that one event serves them all.
@@ -76,9 +73,8 @@ export class Uplink {
     const k = this.net.kernel;
     let t = this.freeAt > k.now ? this.freeAt : k.now;
     const ring = this.ring;
-    while (this.head < this.tail) {
-      const end = ring[this.head] as LinkEnd;
-      ring[this.head++] = undefined;
+    while (ring.length > 0) {
+      const end = ring.shift();
       end.inRing = false;
       if (!end.canTransmit()) continue;
       t = end.sendSmall(t, rate);
@@ -94,8 +90,6 @@ export class Uplink {
       break;
     }
     this.freeAt = t;
-    if (this.head === this.tail) { this.head = 0; this.tail = 0; }
-    else if (this.head > 256 && this.head * 2 > this.tail) { this.ring = this.ring.slice(this.head, this.tail); this.tail -= this.head; this.head = 0; }
     this.serving = false;
     if (this.busy) k.schedule(t, this.done, 0, this.node.ctx);
   }
