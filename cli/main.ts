@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import { hideBin } from 'yargs/helpers';
-import { reexecForSimulator } from './v8-young-gen.js';
+import { reexecForSimulator } from './sim-v8-flags.js';
 
 const argv = hideBin(process.argv);
-// Simulator commands run in a child with a larger young generation (see v8-young-gen.ts);
+// Simulator commands run in a child with a larger young generation (see sim-v8-flags.ts);
 // the command modules are loaded only in the process that runs the command.
 if (!reexecForSimulator(argv)) await main(argv);
 
