@@ -5,26 +5,11 @@ import type { EventHandle, NodeCtx } from '../kernel/kernel.js';
 import { SimUsageError } from '../kernel/errors.js';
 import { SizedFifo } from './fifo.js';
 import { SMALL_MESSAGE_BYTES } from './uplink.js';
+import { deliveredItems, deliveredSizes, type Downlink, type DownlinkEnd } from './downlink.js';
 import type { SimNode } from './node.js';
 import type { SimNetwork } from './network.js';
 
 type Item = Handshake | PeerMessage;
-
-/** Travels in the delivery queue behind the data, so a close can never overtake a message. */
-class CloseMark {
-  constructor(readonly reason: string) {}
-}
-type Inbound = Item | CloseMark;
-
-/**
- * Inbox time of a message that joins the batch before it: a batch of small messages committed
- * in one uplink turn is delivered by ONE event, at its last message's delivery time (stored
- * on the batch's first entry). Entries instead of an array per batch: nothing to allocate.
- */
-const JOINED = -1;
-/** Reused by deliverNext (never re-entered: deliveries only run from kernel events). */
-const batchItems: Item[] = [];
-const batchSizes: number[] = [];
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -41,7 +26,8 @@ const EV_CLOSE = 3;
  * Messages travel as the objects the core sent (never copied, never encoded), charged
  * wireSize() bytes (HANDSHAKE_SIZE for the handshake). Their journey: this end's send queue →
  * the node's round-robin uplink (size / upRate ms) → propagation (`latency`) → the receiver's
- * FIFO downlink (size / downRate ms) → delivered, in order, as a kernel event of the receiver.
+ * FIFO downlink (size / downRate ms, see downlink.ts) → delivered, in order, as a kernel event
+ * of the receiver.
  *
  * Seam semantics (core/seam/net.ts), all enforced here:
  * - events arriving before attach() are queued and replayed, in order, right after it;
@@ -53,7 +39,7 @@ const EV_CLOSE = 3;
  * - onClose fires exactly once per end and nothing follows it; a close reaches the other end
  *   one latency later and never overtakes messages already on the wire.
  */
-export class LinkEnd implements PeerLink {
+export class LinkEnd implements PeerLink, DownlinkEnd {
   readonly remote: Address;
   readonly outgoing: boolean;
   readonly node: SimNode;
@@ -81,12 +67,10 @@ export class LinkEnd implements PeerLink {
   private drainArmed = false;
   /** Delivery time of the last message sent on this direction (a close must not overtake it). */
   private lastDeliverAt = 0;
-  /**
-   * Messages on their way to THIS end, with delivery times (non-decreasing: one path, FIFO
-   * downlink). Only the head has a kernel event, so the heap holds one entry per busy link
-   * rather than one per message in flight — that keeps heap operations cheap in big runs.
-   */
-  private readonly inbox = new SizedFifo<Inbound>();
+  /** Entries for this end waiting in its node's downlink. */
+  private pendingIn = 0;
+  /** A close from the peer that arrived while data for us was still in the downlink: applied after it. */
+  private closeAfterData: string | null = null;
   private handlers: PeerLinkEvents | null = null;
   /** Events not yet dispatched: [kind, payload, kind, payload, …]. Non-null while replaying. */
   private pending: unknown[] | null = null;
@@ -218,13 +202,8 @@ export class LinkEnd implements PeerLink {
       st.msgsUp++;
       if ((item as PeerMessage).type === 'piece') st.pieceBytesUp += (item as { block: Uint8Array }).block.length;
       // FIFO downlink at the receiver, entered at arrival (see README: bandwidth model).
-      const rx = peer.node;
-      const arrival = k.now + this.latency;
-      const start = arrival > rx.downFree ? arrival : rx.downFree;
-      const at = start + size / rx.downRate;
-      rx.downFree = at;
-      this.lastDeliverAt = at;
-      peer.inbound(item as Item, size, at);
+      this.lastDeliverAt = peer.node.downlink.book(peer, item, size, k.now + this.latency);
+      peer.pendingIn++;
     } else {
       this.inFlight -= size; // aborted by a close: the bytes never arrive
     }
@@ -239,7 +218,7 @@ export class LinkEnd implements PeerLink {
    * Uplink turn, first part: commit the leading small messages (≤ SMALL_MESSAGE_BYTES) back to
    * back from uplink time `t`; returns the uplink time after them. Each is charged and booked
    * on the receiver's downlink exactly as a large message is in endTransmit; together they
-   * reach the peer as ONE inbox entry, delivered when the last of them would be (so the batch
+   * reach the peer as ONE batch, delivered when the last of them would be (so the batch
    * costs one delivery event however many haves or requests it holds).
    */
   sendSmall(t: number, rate: number): number {
@@ -247,7 +226,7 @@ export class LinkEnd implements PeerLink {
     if (q.length === 0 || q.peekSize() > SMALL_MESSAGE_BYTES) return t;
     const peer = this.peer as LinkEnd;
     const live = peer !== null && peer.ctx.alive;
-    const rx = peer?.node;
+    const down = live ? peer.node.downlink : null;
     const window = this.net.cfg.windowBytes;
     const st = this.node.stats;
     let count = 0;
@@ -261,19 +240,16 @@ export class LinkEnd implements PeerLink {
       if (!live) continue; // the peer's node is gone: the bytes leave and vanish
       st.bytesUp += size;
       st.msgsUp++;
-      const arrival = t + this.latency;
-      const start = arrival > rx.downFree ? arrival : rx.downFree;
-      lastAt = start + size / rx.downRate;
-      rx.downFree = lastAt;
       this.inFlight += size;
-      // The batch's first entry is pushed with a placeholder time, set to the batch's
+      // The batch's first entry is booked with a placeholder time, set to the batch's
       // delivery time (its last message's) once the batch is complete.
-      peer.inboundBatched(item, size, count === 0);
+      lastAt = (down as Downlink).bookBatched(peer, item, size, t + this.latency, count === 0);
       count++;
     }
     if (count > 0) {
       this.lastDeliverAt = lastAt;
-      peer.sealBatch(count, lastAt);
+      peer.pendingIn += count;
+      (down as Downlink).seal(count, lastAt);
     }
     if (this.drainArmed && this.qBytes + this.txBytes < this.net.cfg.lowWaterBytes) {
       this.drainArmed = false;
@@ -298,69 +274,24 @@ export class LinkEnd implements PeerLink {
     this.kick();
   }
 
-  /** Put a message (or a close mark) on the way to this end, delivered at `at`. */
-  private inbound(item: Inbound, size: number, at: number): void {
-    this.inbox.push(item, size, at);
-    if (this.inbox.length === 1) this.net.kernel.schedule(at, this.deliverNext, 0, this.ctx);
-  }
-
-  /**
-   * Part of a batch of small messages (see JOINED): the first one opens it, the others join
-   * it; sealBatch() then fixes the batch's delivery time and, if it is at the head, schedules it.
-   */
-  private inboundBatched(item: Item, size: number, first: boolean): void {
-    this.inbox.push(item, size, first ? 0 : JOINED);
-    if (first && this.inbox.length === 1) this.headUnscheduled = true;
-  }
-
-  private sealBatch(count: number, at: number): void {
-    this.inbox.setTimeFromEnd(count, at);
-    if (this.headUnscheduled) {
-      this.headUnscheduled = false;
-      this.net.kernel.schedule(at, this.deliverNext, 0, this.ctx);
-    }
-  }
-
-  /** The batch being built sits at the head of an empty inbox: sealBatch must schedule it. */
-  private headUnscheduled = false;
-
-  /** In-order delivery of the oldest message (or batch) in flight to us (prebound: no closure per message). */
-  private readonly deliverNext = (): void => {
-    const inbox = this.inbox;
-    let size = inbox.peekSize();
-    const item = inbox.shift();
-    if (item instanceof CloseMark) {
-      if (inbox.length > 0) this.net.kernel.schedule(inbox.peekTime(), this.deliverNext, 0, this.ctx);
-      this.remoteClosed(item.reason);
-      return;
-    }
-    let n = 0;
-    if (inbox.length > 0 && inbox.peekTime() === JOINED) {
-      // A batch of small messages: take all of it before scheduling the next entry.
-      batchItems[0] = item;
-      batchSizes[0] = size;
-      n = 1;
-      while (inbox.length > 0 && inbox.peekTime() === JOINED) {
-        batchSizes[n] = inbox.peekSize();
-        size += batchSizes[n];
-        batchItems[n++] = inbox.shift() as Item;
-      }
-    }
-    if (inbox.length > 0) this.net.kernel.schedule(inbox.peekTime(), this.deliverNext, 0, this.ctx);
+  /** The downlink delivers `count` of our entries (deliveredItems/deliveredSizes), in order. */
+  deliverBatch(count: number, bytes: number): void {
     const sender = this.peer as LinkEnd;
-    sender.inFlight -= size;
-    if (n > 0) {
-      // In order, and nothing after a close.
-      for (let i = 0; i < n; i++) {
-        const m = batchItems[i];
-        batchItems[i] = undefined as unknown as Item;
-        if (this.state !== CLOSED) this.deliverOne(m, sender, batchSizes[i]);
-      }
-    } else if (this.state !== CLOSED) {
-      this.deliverOne(item, sender, size);
+    sender.inFlight -= bytes;
+    this.pendingIn -= count;
+    // In order, and nothing after a close.
+    for (let i = 0; i < count; i++) {
+      if (this.state !== CLOSED) this.deliverOne(deliveredItems[i] as Item, sender, deliveredSizes[i]);
     }
+    if (this.pendingIn === 0 && this.closeAfterData !== null) this.remoteClosed(this.closeAfterData);
     sender.kick(); // window room may have opened
-  };
+  }
+
+  /** The peer's close reached us; data still in our downlink goes first (a close never overtakes it). */
+  private closeArrived(reason: string): void {
+    if (this.pendingIn > 0) this.closeAfterData = reason;
+    else this.remoteClosed(reason);
+  }
 
   private deliverOne(item: Item, sender: LinkEnd, bytes: number): void {
     const st = this.node.stats;
@@ -388,8 +319,9 @@ export class LinkEnd implements PeerLink {
     this.node.ends.delete(this);
     const peer = this.peer;
     if (tellPeer !== null && peer !== null && peer.ctx.alive) {
-      const at = Math.max(this.net.kernel.now + this.latency, this.lastDeliverAt);
-      peer.inbound(new CloseMark(tellPeer), 0, at);
+      const k = this.net.kernel;
+      const at = Math.max(k.now + this.latency, this.lastDeliverAt);
+      k.schedule(at, () => peer.closeArrived(tellPeer), 0, peer.ctx);
     }
   }
 

@@ -4,6 +4,7 @@ import { SimUsageError } from '../kernel/errors.js';
 import { resolveNetConfig, type NetConfig, type ResolvedNetConfig } from './config.js';
 import type { SimNode } from './node.js';
 import { Uplink } from './uplink.js';
+import { Downlink } from './downlink.js';
 
 /**
  * The simulated internet: an address table, the latency function, and node lifecycles.
@@ -48,7 +49,7 @@ export class SimNetwork {
     node.udp = new Map();
     node.ends = new Set();
     node.uplink = new Uplink(node, this);
-    node.downFree = this.kernel.now;
+    node.downlink = new Downlink(this.kernel, node.ctx, node.downRate, this.kernel.now);
     this.emitTrace(node, 'node.start', { address: node.address, incarnation: node.incarnation });
   }
 

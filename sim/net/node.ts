@@ -2,6 +2,7 @@ import type { Random } from '../../core/seam/time.js';
 import type { NodeCtx } from '../kernel/kernel.js';
 import type { LinkEnd } from './link.js';
 import type { Uplink } from './uplink.js';
+import type { Downlink } from './downlink.js';
 import type { HttpHandler } from './http.js';
 import type { UdpBinding } from './udp.js';
 import type { PeerLink } from '../../core/seam/net.js';
@@ -79,8 +80,8 @@ export class SimNode {
   ends = new Set<LinkEnd>();
   /** Assigned by SimNetwork.start (a fresh one per incarnation). */
   uplink!: Uplink;
-  /** When the downlink finishes the bytes already committed to it (FIFO downlink). */
-  downFree = 0;
+  /** Assigned by SimNetwork.start (a fresh one per incarnation): the FIFO downlink. */
+  downlink!: Downlink;
   private nextEphemeral = EPHEMERAL_LO;
 
   constructor(index: number, spec: NodeSpec, random: Random) {
