@@ -1,4 +1,5 @@
 import type { Millis } from '../seam/time.js';
+import { TokenBucket } from '../util/token-bucket.js';
 
 /**
  * Per-source token buckets: each IP may send `ratePerSec` queries per second on average with
@@ -6,7 +7,7 @@ import type { Millis } from '../seam/time.js';
  * The map is bounded: when it grows past `maxSources`, full buckets (idle sources) are dropped.
  */
 export class RateLimiter {
-  private buckets = new Map<string, { tokens: number; at: Millis }>();
+  private buckets = new Map<string, TokenBucket>();
 
   constructor(readonly ratePerSec = 25, readonly burst = 50, readonly maxSources = 10_000) {}
 
@@ -15,19 +16,15 @@ export class RateLimiter {
     let b = this.buckets.get(key);
     if (!b) {
       if (this.buckets.size >= this.maxSources) this.prune(now);
-      b = { tokens: this.burst, at: now };
+      b = new TokenBucket(this.ratePerSec, this.burst, now);
       this.buckets.set(key, b);
     }
-    b.tokens = Math.min(this.burst, b.tokens + ((now - b.at) / 1000) * this.ratePerSec);
-    b.at = now;
-    if (b.tokens < 1) return false;
-    b.tokens -= 1;
-    return true;
+    return b.take(now);
   }
 
   private prune(now: Millis): void {
     for (const [k, b] of this.buckets) {
-      if (b.tokens + ((now - b.at) / 1000) * this.ratePerSec >= this.burst) this.buckets.delete(k);
+      if (b.isFull(now)) this.buckets.delete(k);
     }
     // Everyone is busy: forget the oldest half rather than grow.
     if (this.buckets.size >= this.maxSources) {

@@ -6,6 +6,13 @@ export interface EngineConfig {
   maxPeers: number;
   /** Outgoing connection attempts in flight at most. */
   maxConnecting: number;
+  /**
+   * New outgoing connection attempts per second at most, on average (bursts up to the same
+   * number). libtorrent's connection_speed (default 30) and Transmission's per-second cap do
+   * the same: without it a fresh peer that learns a few hundred addresses dials them as fast as
+   * attempts fail, and in a busy swarm most of them fail ("too many peers").
+   */
+  maxDialsPerSecond: number;
   /** Close a connection whose handshake has not completed in time. */
   handshakeTimeoutMs: Millis;
   /** A peer that sent no block for this long while we wait on it is snubbed; its requests go elsewhere. */
@@ -44,6 +51,7 @@ export interface EngineConfig {
 export const defaultEngineConfig: EngineConfig = {
   maxPeers: 60,
   maxConnecting: 10,
+  maxDialsPerSecond: 30,
   handshakeTimeoutMs: 20_000,
   requestTimeoutMs: 30_000,
   keepAliveMs: 90_000,

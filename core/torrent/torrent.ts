@@ -1,3 +1,4 @@
+import { TokenBucket } from '../util/token-bucket.js';
 import type { Host, LogLevel } from '../seam/host.js';
 import type { Address, CloseInfo, PeerLink } from '../seam/net.js';
 import type { PieceStore } from '../seam/storage.js';
@@ -121,6 +122,8 @@ export class Torrent implements PeerOwner {
   readonly downMeter: RateMeter;
   readonly upMeter: RateMeter;
   private readonly pool: PeerPool;
+  /** New outgoing connection attempts (EngineConfig.maxDialsPerSecond). */
+  private readonly dialBudget: TokenBucket;
   private readonly events: TorrentEvents;
   private readonly sources: PeerSource[] = [];
   /** Block writes storage has not confirmed yet, per piece (a typed array: set/delete on a Map per block was measurable). Sized when storage opens. */
@@ -154,6 +157,7 @@ export class Torrent implements PeerOwner {
     this.downMeter = new RateMeter(now);
     this.upMeter = new RateMeter(now);
     this.pool = new PeerPool(this.config.retryBaseMs, new Set(params.selfAddresses ?? []));
+    this.dialBudget = new TokenBucket(this.config.maxDialsPerSecond, this.config.maxDialsPerSecond, now);
     this.metadata = new MetadataServer(params.info.infoHash, params.host.clock);
     this.metadata.setMetadata(params.info.rawInfo);
   }
@@ -231,8 +235,11 @@ export class Torrent implements PeerOwner {
     if (this.status !== 'downloading' && this.status !== 'seeding') return;
     const now = this.now();
     while (this.connecting < this.config.maxConnecting && this.peers.length < this.config.maxPeers) {
+      // Out of dial budget: the next tick (or any later connectMore) tries again.
+      if (!this.dialBudget.ready(now)) break;
       const addr = this.pool.next(now);
       if (!addr) break;
+      this.dialBudget.take(now);
       const link = this.host.peers.connect(addr);
       const p = new PeerConn(link, this, this.pieces.pieceCount, true);
       this.connecting++;
