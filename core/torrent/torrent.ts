@@ -275,12 +275,27 @@ export class Torrent implements PeerOwner {
     // Only connections that had time to show interest (bitfield, haves, interested) are judged:
     // a link a few hundred ms old has simply not said anything yet.
     const now = this.now();
-    const victim = this.peers.find((q) => q.ready && !q.closing && now - q.connectedAt >= this.config.makeRoomMinAgeMs
-      && !q.peerInterested && !q.amInterested && q.outstanding.size === 0 && q.incoming.length === 0);
-    if (!victim) return false;
-    victim.close('making room for a new peer (connection useful to neither side)');
-    return true;
+    // WHY remembered: a full peer is asked for room by every newcomer, most often in a swarm's
+    // first seconds, when no connection is old enough yet; until the oldest one is, the answer
+    // cannot change (connections added later are younger still).
+    if (now < this.noneOldEnoughUntil) return false;
+    const minAge = this.config.makeRoomMinAgeMs;
+    let firstOldAt = Infinity;
+    for (const q of this.peers) {
+      const oldAt = q.connectedAt + minAge;
+      if (oldAt > now) { if (oldAt < firstOldAt) firstOldAt = oldAt; continue; }
+      if (q.ready && !q.closing && !q.peerInterested && !q.amInterested && q.outstanding.size === 0 && q.incoming.length === 0) {
+        q.close('making room for a new peer (connection useful to neither side)');
+        return true;
+      }
+      firstOldAt = -Infinity; // an old connection that is still useful: ask again next time
+    }
+    this.noneOldEnoughUntil = firstOldAt;
+    return false;
   }
+
+  /** makeRoom: no connection is old enough to be judged before this time. */
+  private noneOldEnoughUntil = -Infinity;
 
   private handshakeCache?: Handshake;
   /** Our handshake (one object for every connection: messages are never mutated once sent). */

@@ -32,9 +32,8 @@ export const deliveredSizes: number[] = [];
 export class Downlink {
   /** When the downlink finishes the bytes already committed to it. */
   free: number;
-  private ends: (DownlinkEnd | undefined)[] = [];
-  private items: unknown[] = [];
-  private sizes: number[] = [];
+  /** [end, item, size, …] per entry (stride 3: one place in memory per entry), times apart (doubles). */
+  private slots: unknown[] = [];
   private times: number[] = [];
   private head = 0;
   private count = 0;
@@ -81,17 +80,19 @@ export class Downlink {
 
   /** Deliver the head entry (or batch) to its link end (prebound: no closure per message). */
   private readonly deliver = (): void => {
-    const end = this.ends[this.head] as DownlinkEnd;
+    const slots = this.slots;
+    const end = slots[this.head * 3] as DownlinkEnd;
     let bytes = 0;
     let n = 0;
     do {
-      const h = this.head;
-      deliveredItems[n] = this.items[h];
-      deliveredSizes[n++] = this.sizes[h];
-      bytes += this.sizes[h];
-      this.items[h] = undefined;
-      this.ends[h] = undefined;
-      this.head = (h + 1) & this.mask;
+      const j = this.head * 3;
+      const size = slots[j + 2] as number;
+      deliveredItems[n] = slots[j + 1];
+      deliveredSizes[n++] = size;
+      bytes += size;
+      slots[j] = undefined;
+      slots[j + 1] = undefined;
+      this.head = (this.head + 1) & this.mask;
       this.count--;
     } while (this.count > 0 && this.times[this.head] === JOINED);
     if (this.count > 0) this.kernel.schedule(this.times[this.head], this.deliver, 0, this.ctx);
@@ -103,9 +104,10 @@ export class Downlink {
   private push(end: DownlinkEnd, item: unknown, size: number, time: number): void {
     if (this.count === this.mask + 1) this.grow();
     const i = (this.head + this.count) & this.mask;
-    this.ends[i] = end;
-    this.items[i] = item;
-    this.sizes[i] = size;
+    const j = i * 3;
+    this.slots[j] = end;
+    this.slots[j + 1] = item;
+    this.slots[j + 2] = size;
     this.times[i] = time;
     this.count++;
   }
@@ -113,20 +115,14 @@ export class Downlink {
   private grow(): void {
     const cap = this.mask + 1;
     const next = cap === 0 ? 64 : cap * 2;
-    const ends = new Array<DownlinkEnd | undefined>(next);
-    const items = new Array<unknown>(next);
-    const sizes = new Array<number>(next).fill(0);
+    const slots = new Array<unknown>(next * 3).fill(undefined);
     const times = new Array<number>(next).fill(0.5); // a double array from the start (times are fractional)
     for (let k = 0; k < this.count; k++) {
-      const j = (this.head + k) & this.mask;
-      ends[k] = this.ends[j];
-      items[k] = this.items[j];
-      sizes[k] = this.sizes[j];
-      times[k] = this.times[j];
+      const i = (this.head + k) & this.mask;
+      for (let f = 0; f < 3; f++) slots[k * 3 + f] = this.slots[i * 3 + f];
+      times[k] = this.times[i];
     }
-    this.ends = ends;
-    this.items = items;
-    this.sizes = sizes;
+    this.slots = slots;
     this.times = times;
     this.head = 0;
     this.mask = next - 1;
