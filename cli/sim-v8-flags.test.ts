@@ -58,3 +58,27 @@ test('a SIGTERM sent to bt-lab sim (the parent only, as `kill PID` does) reaches
   for (let i = 0; i < 200 && alive; i++) { try { process.kill(kid!, 0); await sleep(50); } catch { alive = false; } }
   t.false(alive, 'the child ended too');
 });
+
+test('if bt-lab sim (the parent) is killed with SIGKILL, which it cannot pass on, the simulator child notices and stops', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'bt-lab-yg-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  // Long enough to still be running when killed (minutes), with a progress sample every simulated second.
+  const p = spawn(process.execPath, [main, 'sim', '--peers', '200', '--file-mib', '256', '--quiet', '--no-trace', '--out', dir], { stdio: 'ignore' });
+  let kid: number | undefined;
+  t.teardown(() => { for (const pid of [p.pid!, kid]) if (pid !== undefined) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } } });
+  const cmdlineOf = (pid: number): string[] => { try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0'); } catch { return []; } };
+  for (let i = 0; i < 400 && kid === undefined; i++) {
+    await sleep(50);
+    for (const k of childrenOf(p.pid!)) if (cmdlineOf(k).includes(SIM_V8_FLAGS[0])) kid = k;
+  }
+  t.not(kid, undefined, 'a simulator child started');
+  await sleep(1000); // into the simulation proper
+  const exited = new Promise<void>((resolve) => p.on('exit', () => resolve()));
+  p.kill('SIGKILL');
+  await exited;
+  // Gone, or a zombie nobody has reaped yet (it stopped either way).
+  const running = (pid: number): boolean => { try { const st = readFileSync(`/proc/${pid}/stat`, 'utf8'); return st.slice(st.lastIndexOf(')') + 2, st.lastIndexOf(')') + 3) !== 'Z'; } catch { return false; } };
+  let alive = true;
+  for (let i = 0; i < 600 && alive; i++) { alive = running(kid!); if (alive) await sleep(50); }
+  t.false(alive, 'the orphaned child stopped within 30 s');
+});

@@ -10,6 +10,8 @@ import { SIM_V8_FLAGS } from '../sim/gc-tuning.js';
  */
 const COMMANDS = new Set(['sim', 'compare']);
 const ENV_DONE = 'BT_LAB_V8_FLAGS_SET';
+/** The pid of the bt-lab process that re-ran us (set for the child only). */
+const ENV_PARENT = 'BT_LAB_PARENT_PID';
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
@@ -30,7 +32,7 @@ export function reexecForSimulator(argv: readonly string[]): boolean {
   for (const sig of SIGNALS) process.on(sig, forward);
   child = spawn(process.execPath, [...process.execArgv, ...SIM_V8_FLAGS, process.argv[1], ...argv], {
     stdio: 'inherit',
-    env: { ...process.env, [ENV_DONE]: '1' },
+    env: { ...process.env, [ENV_DONE]: '1', [ENV_PARENT]: String(process.pid) },
   });
   if (early) child.kill(early);
   child.on('error', (e) => { process.stderr.write(`bt-lab: could not start the simulator process: ${e.message}\n`); process.exit(1); });
@@ -39,4 +41,17 @@ export function reexecForSimulator(argv: readonly string[]): boolean {
     for (const sig of SIGNALS) process.off(sig, forward);
   });
   return true;
+}
+
+/**
+ * In the re-run child: stop if the bt-lab process that started us is gone. It forwards every
+ * signal it can catch, but a SIGKILL ends it without a word, and the child — re-parented, busy
+ * in a synchronous simulation — would run on alone. The simulator calls this at each progress
+ * sample (`compare` on a timer), so an orphan ends within one sample.
+ */
+export function exitIfParentGone(): void {
+  const parent = process.env[ENV_PARENT];
+  if (parent === undefined || String(process.ppid) === parent) return;
+  process.stderr.write(`bt-lab: the bt-lab process that started this simulation (pid ${parent}) is gone; stopping\n`);
+  process.exit(1);
 }

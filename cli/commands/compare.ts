@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
+import { exitIfParentGone } from '../sim-v8-flags.js';
 import { handler, lastWins } from '../run-command.js';
 import { parseList } from '../../reports/compare/matrix.js';
 import { defaultParallelism } from '../../reports/compare/pool.js';
@@ -45,7 +46,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     const bar = a.quiet ? null : new ProgressBar('compare');
     const { data, report, dataFile } = await runCompare({
       base: scenarioFromFlags(a), pickers, chokers, runs: a.runs, seed: a.seed, out, jobs: a.jobs, saveRuns: a['save-runs'], title: a.title,
-      onProgress: (f, done, total) => bar?.update(f, done, total),
+      onProgress: (f, done, total) => { exitIfParentGone(); bar?.update(f, done, total); },
     });
     bar?.end();
     if (a.json) {

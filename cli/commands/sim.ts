@@ -9,6 +9,7 @@ import { formatSummary } from '../../sim/scenario/summary.js';
 import { writeResult } from '../../sim/scenario/io.js';
 import { scenarioFlagOptions, scenarioFromFlags, type ScenarioFlags } from '../../sim/scenario/flags.js';
 import { TraceWriter, fileSink } from '../../sim/trace.js';
+import { exitIfParentGone } from '../sim-v8-flags.js';
 
 interface SimArgs extends ScenarioFlags {
   seed?: number;
@@ -55,6 +56,7 @@ export const simCommand: CommandModule<object, SimArgs> = {
       trace,
       plugins,
       onProgress: (done, total, simSec) => {
+        exitIfParentGone();
         const now = performance.now();
         if (a.quiet || now - lastPrint < 1000) return;
         lastPrint = now;
