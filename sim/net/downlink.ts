@@ -12,6 +12,8 @@ export interface DownlinkEnd {
  * on the batch's first entry). Entries instead of an array per batch: nothing to allocate.
  */
 const JOINED = -1;
+/** A queue that grew past this many entries gives its memory back when it empties. */
+const SHRINK_ABOVE = 1024;
 
 /** Filled by the delivery event for DownlinkEnd.deliverBatch (never re-entered: deliveries only run from kernel events). */
 export const deliveredItems: unknown[] = [];
@@ -28,6 +30,11 @@ export const deliveredSizes: number[] = [];
  * (tens of thousands of link ends in a big swarm). One queue per node keeps one event per
  * busy node in the heap and the queue's memory hot; the delivery order is the same (times
  * are strictly increasing per node for messages of non-zero size).
+ *
+ * The single queue relies on booking order = delivery order, which holds because a message
+ * books its downlink slot when it is SENT (arrival = send time + latency; see README: known
+ * simplifications — a message from a distant peer reserves the slot before it arrives). A
+ * model that booked at arrival instead would need per-link queues again.
  */
 export class Downlink {
   /** When the downlink finishes the bytes already committed to it. */
@@ -96,7 +103,10 @@ export class Downlink {
       this.count--;
     } while (this.count > 0 && this.times[this.head] === JOINED);
     if (this.count > 0) this.kernel.schedule(this.times[this.head], this.deliver, 0, this.ctx);
-    else this.head = 0;
+    else {
+      this.head = 0;
+      if (this.mask + 1 > SHRINK_ABOVE) { this.slots = []; this.times = []; this.mask = -1; }
+    }
     end.deliverBatch(n, bytes);
     for (let i = 0; i < n; i++) deliveredItems[i] = undefined;
   };
