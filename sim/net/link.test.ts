@@ -291,3 +291,87 @@ test('link: an error in a link handler names the receiving node', (t) => {
   t.is(err.node, 'b');
   t.is(err.time, 30);
 });
+
+/** Three nodes: a and c send to b, whose downlink (and nothing else) is slow. */
+function fanIn(downBps: number) {
+  const world = new SimWorld({ seed: 1 });
+  for (const id of ['a', 'b', 'c']) world.addNode({ id, accessLatencyMs: 5, upBps: Infinity, downBps: id === 'b' ? downBps : Infinity });
+  const hosts = { a: createSimHost(world, 'a'), b: createSimHost(world, 'b'), c: createSimHost(world, 'c') };
+  return { world, hosts, b: world.node('b') };
+}
+
+test('link: two senders share the receiver\'s one FIFO downlink — each link in order, both interleaved, at the downlink\'s rate; a close waits for its own link\'s data only', (t) => {
+  const { world, hosts, b } = fanIn(163_840); // 100 ms per 16 KiB block
+  const seen: Seen[][] = [];
+  world.within('b', () => hosts.b.peers.listen(1, (l) => { seen.push(record(world.kernel, l)); }, () => {}));
+  for (const [id, tag] of [['a', 7], ['c', 8]] as const) {
+    world.within(id, () => {
+      const link = hosts[id].peers.connect({ host: b.address, port: 1 });
+      record(world.kernel, link);
+      link.sendHandshake(handshakeOf(tag));
+      for (let i = 0; i < 10; i++) {
+        link.send({ type: 'piece', index: i, begin: 0, block: virtualBlock(16384, false) });
+        link.send({ type: 'have', index: i });
+      }
+      if (id === 'a') world.kernel.schedule(25, () => link.close('done sending'));
+    });
+  }
+  world.run();
+  t.is(seen.length, 2);
+  const byTag = new Map(seen.map((s) => [s[0].ev === 'handshake' ? s[0].h.peerId[0] : -1, s]));
+  const fromA = byTag.get(7)!, fromC = byTag.get(8)!;
+  for (const s of [fromA, fromC]) {
+    const idx = (type: string) => s.flatMap((x) => (x.ev === 'message' && x.m.type === type ? [(x.m as { index: number }).index] : []));
+    t.deepEqual(idx('piece'), [...Array(10).keys()], 'pieces in order');
+    t.deepEqual(idx('have'), [...Array(10).keys()], 'haves in order');
+    for (let i = 1; i < s.length; i++) t.true(s[i].t >= s[i - 1].t);
+  }
+  // a's close reached b's downlink while a's data (and c's) was still queued: it comes after
+  // a's last message, and does not wait for c's.
+  const aClose = fromA[fromA.length - 1];
+  t.is(aClose.ev, 'close');
+  const lastOf = (s: Seen[]) => s.filter((x) => x.ev === 'message').pop()!.t;
+  t.true(aClose.t >= lastOf(fromA));
+  t.true(aClose.t < lastOf(fromC), 'not behind the other link\'s data');
+  // Interleaved, not one sender after the other …
+  const firstC = fromC.find((x) => x.ev === 'message')!.t;
+  t.true(firstC < lastOf(fromA));
+  // … and the downlink ran at its rate: every byte of both links through one 163,840 B/s queue.
+  const bytes = 2 * (68 + 10 * (13 + 16384) + 10 * 9);
+  const first = Math.min(fromA[0].t, fromC[0].t) - 68 / 163.84;
+  t.true(Math.abs(lastOf(fromC) - first - (bytes / 163.84)) < 1, `${lastOf(fromC) - first} ms for ${bytes} bytes`);
+});
+
+test('link: a node stopped with data still in its downlink — nothing reaches the new incarnation, the sender hears a reset, and new links work', (t) => {
+  const { world, hosts, b } = fanIn(16_384); // 1 s per block
+  const old: Seen[][] = [];
+  world.within('b', () => hosts.b.peers.listen(1, (l) => { old.push(record(world.kernel, l)); }, () => {}));
+  let aSeen: Seen[] = [];
+  world.within('a', () => {
+    const link = hosts.a.peers.connect({ host: b.address, port: 1 });
+    aSeen = record(world.kernel, link);
+    link.sendHandshake(handshakeOf(9));
+    for (let i = 0; i < 5; i++) link.send({ type: 'piece', index: i, begin: 0, block: virtualBlock(16384, false) });
+  });
+  world.at(1500, () => world.stopNode('b'));
+  world.at(1600, () => world.restartNode('b'));
+  const fresh: Seen[][] = [];
+  world.at(1700, () => {
+    const hb2 = createSimHost(world, 'b');
+    world.within('b', () => hb2.peers.listen(1, (l) => { fresh.push(record(world.kernel, l)); }, () => {}));
+    world.within('a', () => {
+      const link = hosts.a.peers.connect({ host: b.address, port: 1 });
+      record(world.kernel, link);
+      link.sendHandshake(handshakeOf(10));
+      link.send({ type: 'have', index: 3 });
+    });
+  });
+  world.run();
+  const pieces = (s: Seen[]) => s.filter((x) => x.ev === 'message' && x.m.type === 'piece').length;
+  t.is(old.length, 1);
+  t.true(pieces(old[0]) >= 1 && pieces(old[0]) < 5, `the old incarnation got ${pieces(old[0])} of 5 before it stopped`);
+  t.false(old[0].some((x) => x.t > 1500), 'nothing after the stop');
+  t.true(aSeen.some((x) => x.ev === 'close' && x.info.reason === 'connection reset'));
+  t.is(fresh.length, 1);
+  t.deepEqual(kinds(fresh[0]), ['handshake', 'have'], 'the new incarnation sees only its own link');
+});
