@@ -3,6 +3,7 @@ import { decodeMetadataMessage, encodeMetadataMessage, UT_METADATA, type Metadat
 import { RESERVED } from '../wire/types.js';
 import { decodePexMessage, UT_PEX, type PexMessage } from '../pex/codec.js';
 import type { PeerConn } from '../peer/peer-conn.js';
+import type { PeerMessage } from '../wire/types.js';
 
 /** The extensions bt-lab speaks, by the ids we ask peers to use (BEP10-HS-2). */
 export const LOCAL_EXTENSIONS = { ut_metadata: 1, ut_pex: 2 } as const;
@@ -19,12 +20,19 @@ export function bothExtended(p: PeerConn): boolean {
   return !!r && (r[RESERVED.extension.byte] & RESERVED.extension.mask) !== 0;
 }
 
-/** BEP10-HS-5: send our extension handshake right after the BitTorrent handshake. */
-export function sendExtHandshake(p: PeerConn, opts: { port?: number; metadataSize?: number; reqq: number; private?: boolean }): void {
-  p.send({
+export interface ExtHandshakeOptions { port?: number; metadataSize?: number; reqq: number; private?: boolean }
+
+/** Our extension handshake (BEP 10 message id 0). A torrent sends the same one to every peer: build it once. */
+export function extHandshakeMessage(opts: ExtHandshakeOptions): PeerMessage {
+  return {
     type: 'extended', id: 0,
     payload: encodeExtHandshake({ m: localExtensions(opts.private ?? false), p: opts.port || undefined, v: CLIENT_VERSION, reqq: opts.reqq, metadataSize: opts.metadataSize }),
-  });
+  };
+}
+
+/** BEP10-HS-5: send our extension handshake right after the BitTorrent handshake. */
+export function sendExtHandshake(p: PeerConn, opts: ExtHandshakeOptions): void {
+  p.send(extHandshakeMessage(opts));
 }
 
 export type ExtEvent =

@@ -20,7 +20,7 @@ import { dropIncoming, onCancel, onRequest, pumpUploads } from './uploading.js';
 import { maybeQuickUnchoke, rechoke } from './choking.js';
 import { Bitfield } from '../wire/bitfield.js';
 import { MetadataServer } from '../metadata/server.js';
-import { bothExtended, readExtended, sendExtHandshake, sendMetadataMessage } from './extensions.js';
+import { bothExtended, extHandshakeMessage, readExtended, sendMetadataMessage } from './extensions.js';
 import { PexState, pexEntryFor } from '../pex/state.js';
 import { encodePexMessage, UT_PEX, type PexPeer } from '../pex/codec.js';
 import { startPeerSources, stopPeerSources } from './sources.js';
@@ -298,6 +298,8 @@ export class Torrent implements PeerOwner {
   private noneOldEnoughUntil = -Infinity;
 
   private handshakeCache?: Handshake;
+  /** Our BEP 10 handshake message, built on first use (onPeerReady). */
+  private extHandshake?: PeerMessage;
   /** Our handshake (one object for every connection: messages are never mutated once sent). */
   ourHandshake(): Handshake {
     if (this.handshakeCache) return this.handshakeCache;
@@ -334,7 +336,8 @@ export class Torrent implements PeerOwner {
     p.extended = bothExtended(p);
     p.link.setLimits?.({ pieceCount: this.pieces.pieceCount });
     if (p.extended) {
-      sendExtHandshake(p, { port: this.params.port, metadataSize: this.metadata.metadataSize, reqq: this.config.maxPipeline, private: this.info.private });
+      // The same for every peer (messages are never mutated once sent): encoded once.
+      p.send(this.extHandshake ??= extHandshakeMessage({ port: this.params.port, metadataSize: this.metadata.metadataSize, reqq: this.config.maxPipeline, private: this.info.private }));
       if (!this.info.private) p.pex = new PexState(p.address);
     }
     if (this.params.dhtPort && (r[RESERVED.dht.byte] & RESERVED.dht.mask)) p.send({ type: 'port', port: this.params.dhtPort });
