@@ -36,6 +36,8 @@ export interface EngineConfig {
   tickMs: Millis;
   /** Re-dial a failed address after this long at the earliest (doubles per failure). */
   retryBaseMs: Millis;
+  /** Addresses a torrent remembers at most (libtorrent's max_peerlist_size); a full pool forgets unconnected ones, failed ones first. */
+  maxKnownPeers: number;
   /** Stop requesting blocks of NEW pieces while storage holds more than this in memory. */
   maxBufferedBytes: number;
   /** At the connection limit, a connection useful to neither side may make room once this old. */
@@ -64,6 +66,7 @@ export const defaultEngineConfig: EngineConfig = {
   maxHashFailStrikes: 4,
   tickMs: 1000,
   retryBaseMs: 10_000,
+  maxKnownPeers: 3000,
   allowedFastCount: 0,
   wantMorePeersBelow: 5,
   maxBufferedBytes: 32 * 1024 * 1024,

@@ -1,4 +1,5 @@
 import test from 'ava';
+import fc from 'fast-check';
 import { PeerPool } from './peer-pool.js';
 
 const A = (port: number) => ({ host: '10.0.0.1', port });
@@ -74,4 +75,48 @@ test('peer pool: back-off doubles per failure and stops after five; forgotten sl
   for (let a = p2.next(0); a; a = p2.next(0)) seen.add(`${a.host}:${a.port}`);
   t.is(seen.size, 50);
   for (const k of seen) t.true(Number(k.split('.')[3].split(':')[0]) >= 30, k);
+});
+
+test('peer pool: bounded — a full pool forgets an address it is not connected to, a failed one first, never a connected one', (t) => {
+  const pool = new PeerPool(10_000, new Set(), 4);
+  pool.add([A(1), A(2), A(3), A(4)], 'tracker', 0);
+  t.is(pool.knownCount, 4);
+  t.deepEqual(pool.next(0), A(1)); // connected
+  t.deepEqual(pool.next(0), A(2));
+  pool.disconnected(A(2), true, 0); // failed once
+  t.is(pool.add([A(5)], 'pex', 1), 1);
+  t.is(pool.knownCount, 4, 'still at the bound');
+  const dialled: number[] = [];
+  for (let a = pool.next(100_000); a; a = pool.next(100_000)) dialled.push(a.port);
+  t.deepEqual(dialled.sort(), [3, 4, 5], 'A(2), the failed one, was forgotten; A(1) is connected');
+  // Everything connected: nothing can be forgotten, the newcomer is not kept.
+  t.is(pool.add([A(6)], 'pex', 2), 0);
+  t.is(pool.knownCount, 4);
+  // A connection ends: its address can go now.
+  pool.disconnected(A(3), false, 3);
+  t.is(pool.add([A(6)], 'pex', 4), 1);
+  t.deepEqual(pool.next(100_000), A(6));
+});
+
+test('peer pool: under a stream of new addresses the bound holds and every connected address survives (property)', (t) => {
+  fc.assert(fc.property(fc.integer({ min: 1, max: 40 }), fc.array(fc.tuple(fc.integer({ min: 1, max: 300 }), fc.boolean()), { maxLength: 400 }), (max, ops) => {
+    const pool = new PeerPool(1000, new Set(), max);
+    const connected = new Set<number>();
+    let now = 0;
+    for (const [port, dial] of ops) {
+      now += 10;
+      pool.add([A(port)], 'pex', now);
+      if (dial) {
+        const a = pool.next(now);
+        if (a) connected.add(a.port);
+      }
+      if (pool.knownCount > Math.max(max, connected.size)) return false;
+    }
+    // Connected addresses were never forgotten: once disconnected, each comes back for a redial.
+    for (const p of connected) pool.disconnected(A(p), false, now);
+    const redialled = new Set<number>();
+    for (let a = pool.next(now + 1e9); a; a = pool.next(now + 1e9)) redialled.add(a.port);
+    return [...connected].every((p) => redialled.has(p));
+  }), { numRuns: 300 });
+  t.pass();
 });

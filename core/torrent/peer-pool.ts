@@ -4,6 +4,8 @@ import { internAddress } from '../util/address-intern.js';
 
 /** Give up on an address after this many failed dials (until a tracker names it again). */
 const MAX_FAILURES = 5;
+/** Slots looked at for an eviction victim before settling for any address not connected. */
+const EVICT_WINDOW = 64;
 
 const CONNECTED = 1;
 /** In one of the two dial queues. */
@@ -24,6 +26,10 @@ const QUEUED = 2;
  * every other node's address; as an object per address (with its boxed back-off time) the
  * pools were the largest per-node cost of big simulations after the connections (helper
  * heap analysis: ≈ 130 → ≈ 60 bytes per address).
+ *
+ * Bounded (`maxKnown`, libtorrent's max_peerlist_size, 3000 by default): in a swarm of 10,000
+ * every node would otherwise learn every address through PEX — 10,000 × 10,000 slots. A full
+ * pool makes room by forgetting an address it is not connected to, preferring one that failed.
  */
 export class PeerPool {
   /** addressKey → slot. */
@@ -41,7 +47,10 @@ export class PeerPool {
   private fresh: string[] = [];
   private retry: string[] = [];
 
-  constructor(private readonly retryBaseMs: Millis, private readonly self: Set<string>) {}
+  /** Where the next eviction scan starts (spreads evictions over the slots, O(1) amortised). */
+  private evictCursor = 0;
+
+  constructor(private readonly retryBaseMs: Millis, private readonly self: Set<string>, private readonly maxKnown = 3000) {}
 
   /** Learn addresses. Returns how many became dialable (new, or named again after failures). */
   add(addrs: Address[], source: string, now: Millis): number {
@@ -54,6 +63,7 @@ export class PeerPool {
       if (this.self.has(k) || this.banned.has(k)) continue;
       const s = this.slotOf.get(k);
       if (s === undefined) {
+        if (this.slotOf.size >= this.maxKnown && !this.evictOne()) continue;
         const n = this.newSlot(addr);
         this.slotOf.set(k, n);
         this.flags[n] = QUEUED;
@@ -78,13 +88,37 @@ export class PeerPool {
     for (const a of addrs) {
       const k = addressKey(a);
       const s = this.slotOf.get(k);
-      if (s !== undefined && (this.flags[s] & CONNECTED) === 0 && this.sources[this.sourceIdx[s]].startsWith('pex')) {
-        this.slotOf.delete(k); // queue entries are skipped lazily (by key)
-        this.addrs[s] = undefined;
-        this.flags[s] = 0;
-        this.freeSlots.push(s);
-      }
+      if (s !== undefined && (this.flags[s] & CONNECTED) === 0 && this.sources[this.sourceIdx[s]].startsWith('pex')) this.forget(k, s);
     }
+  }
+
+  /** The pool is full: forget one address we are not connected to (one that failed, if the window has one). */
+  private evictOne(): boolean {
+    const n = this.addrs.length;
+    let fallback = -1;
+    for (let i = 0; i < n; i++) {
+      const s = (this.evictCursor + i) % n;
+      const a = this.addrs[s];
+      if (a === undefined || (this.flags[s] & CONNECTED) !== 0) continue;
+      if (this.failures[s] > 0 || (fallback >= 0 && i >= EVICT_WINDOW)) {
+        const victim = this.failures[s] > 0 ? s : fallback;
+        this.evictCursor = (victim + 1) % n;
+        this.forget(internAddress(this.addrs[victim]!).key, victim);
+        return true;
+      }
+      if (fallback < 0) fallback = s;
+    }
+    if (fallback < 0) return false; // connected to every address we know
+    this.evictCursor = (fallback + 1) % n;
+    this.forget(internAddress(this.addrs[fallback]!).key, fallback);
+    return true;
+  }
+
+  private forget(k: string, s: number): void {
+    this.slotOf.delete(k); // queue entries are skipped lazily (by key)
+    this.addrs[s] = undefined;
+    this.flags[s] = 0;
+    this.freeSlots.push(s);
   }
 
   /** Next address to dial now, if any: fresh ones first, then retries whose back-off is over. */

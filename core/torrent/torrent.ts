@@ -156,7 +156,7 @@ export class Torrent implements PeerOwner {
     const now = this.now();
     this.downMeter = new RateMeter(now);
     this.upMeter = new RateMeter(now);
-    this.pool = new PeerPool(this.config.retryBaseMs, new Set(params.selfAddresses ?? []));
+    this.pool = new PeerPool(this.config.retryBaseMs, new Set(params.selfAddresses ?? []), this.config.maxKnownPeers);
     this.dialBudget = new TokenBucket(this.config.maxDialsPerSecond, this.config.maxDialsPerSecond, now);
     this.metadata = new MetadataServer(params.info.infoHash, params.host.clock);
     this.metadata.setMetadata(params.info.rawInfo);
