@@ -1,3 +1,4 @@
+import { TokenBucket } from '../util/token-bucket.js';
 import type { Address, CloseInfo, PeerLink } from '../seam/net.js';
 import type { Millis, TimerHandle } from '../seam/time.js';
 import type { Handshake, PeerMessage } from '../wire/types.js';
@@ -40,11 +41,15 @@ export class MagnetDownload implements PeerOwner {
   private deadlineTimer?: TimerHandle;
   private tickTimer?: TimerHandle;
   private connecting = 0;
+  /** New outgoing connection attempts, as in the torrent (EngineConfig.maxDialsPerSecond). */
+  private readonly dialBudget: TokenBucket;
 
   constructor(params: MagnetParams) {
     this.params = params;
     this.infoHashHex = toHex(params.infoHash);
-    this.pool = new PeerPool(10_000, new Set(params.selfAddresses ?? []));
+    const cfg = { ...defaultEngineConfig, ...params.config };
+    this.pool = new PeerPool(10_000, new Set(params.selfAddresses ?? []), cfg.maxKnownPeers);
+    this.dialBudget = new TokenBucket(cfg.maxDialsPerSecond, cfg.maxDialsPerSecond, params.host.clock.now());
     this.fetcher = new MetadataFetcher(params.infoHash, params.host.clock);
   }
 
@@ -90,8 +95,10 @@ export class MagnetDownload implements PeerOwner {
   private connectMore(): void {
     if (this.stopped || this.torrent) return;
     while (this.connecting < 10 && this.conns.length < 30) {
+      if (!this.dialBudget.ready(this.now())) return; // the next tick tries again
       const addr = this.pool.next(this.now());
       if (!addr) return;
+      this.dialBudget.take(this.now());
       const link = this.params.host.peers.connect(addr);
       const p = new PeerConn(link, this, 0, true);
       this.conns.push(p);
