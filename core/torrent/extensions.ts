@@ -1,9 +1,8 @@
 import { decodeExtHandshake, encodeExtHandshake, type ExtHandshake } from '../extension/handshake.js';
 import { decodeMetadataMessage, encodeMetadataMessage, UT_METADATA, type MetadataMessage } from '../metadata/messages.js';
-import { RESERVED } from '../wire/types.js';
+import { RESERVED, type PeerMessage } from '../wire/types.js';
 import { decodePexMessage, UT_PEX, type PexMessage } from '../pex/codec.js';
 import type { PeerConn } from '../peer/peer-conn.js';
-import type { PeerMessage } from '../wire/types.js';
 
 /** The extensions bt-lab speaks, by the ids we ask peers to use (BEP10-HS-2). */
 export const LOCAL_EXTENSIONS = { ut_metadata: 1, ut_pex: 2 } as const;
