@@ -11,7 +11,7 @@ export function readScenarioFile(path: string): Partial<Scenario> {
   let obj: unknown;
   try { obj = JSON.parse(text); } catch (e) { throw new BtLabError('ESCENARIO', `scenario ${path} is not valid JSON: ${(e as Error).message}`); }
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new BtLabError('ESCENARIO', `scenario ${path} must be a JSON object`);
-  const known = new Set(['seed', 'peers', 'seeds', 'fileBytes', 'pieceLength', 'picker', 'choker', 'pickerOptions', 'chokerOptions', 'classes', 'seedUpBps', 'arrivals', 'departure', 'freeRiders', 'badPeers', 'mix', 'churn', 'maxSeconds', 'numwant', 'maxPeers', 'trackerIntervalSec', 'sampleEverySec', '$comment']);
+  const known = new Set(['seed', 'peers', 'seeds', 'fileBytes', 'pieceLength', 'picker', 'choker', 'pickerOptions', 'chokerOptions', 'classes', 'seedUpBps', 'arrivals', 'departure', 'freeRiders', 'badPeers', 'mix', 'churn', 'maxSeconds', 'numwant', 'maxPeers', 'maxKnownPeers', 'trackerIntervalSec', 'sampleEverySec', '$comment']);
   for (const k of Object.keys(obj)) if (!known.has(k)) throw new BtLabError('ESCENARIO', `scenario ${path}: unknown key "${k}"`);
   const { $comment: _c, ...rest } = obj as Record<string, unknown>;
   return rest as Partial<Scenario>;

@@ -123,7 +123,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): SimResult {
           choker: (opts.plugins?.chokers.get(l.r.choker) ?? builtinChoker(l.r.choker)).create(s.chokerOptions),
           sources: [{ plugin: httpTrackerSource }],
           trackers: [[trackerUrl]],
-          config: { maxPeers: s.maxPeers, uploadCapacityBps: l.r.upBps },
+          config: { maxPeers: s.maxPeers, uploadCapacityBps: l.r.upBps, ...(s.maxKnownPeers !== undefined ? { maxKnownPeers: s.maxKnownPeers } : {}) },
           events: { complete: () => onComplete(l) },
         });
         l.torrent = torrent;

@@ -62,6 +62,12 @@ export interface Scenario {
   /** Peers the tracker returns per announce, and connected peers per node. */
   numwant: number;
   maxPeers: number;
+  /**
+   * Addresses each node's peer pool keeps at most (EngineConfig.maxKnownPeers; unset: the
+   * engine's default, 3000 as libtorrent's max_peerlist_size). A memory knob for swarms of
+   * thousands: every node learns nearly every address through PEX.
+   */
+  maxKnownPeers?: number;
   /** Tracker re-announce interval, seconds. */
   trackerIntervalSec: number;
   /** Swarm samples (progress, availability) every this many simulated seconds. */
@@ -119,6 +125,7 @@ export function makeScenario(partial: Partial<Scenario>): Scenario {
   if (!(s.freeRiders >= 0 && s.freeRiders <= 1) || !(s.badPeers >= 0 && s.badPeers <= 1)) bad('freeRiders and badPeers are fractions in [0, 1]');
   if (s.mix.reduce((a, m) => a + m.fraction, 0) > 1) bad('mix fractions add up to more than 1');
   if (!(s.maxSeconds > 0)) bad('maxSeconds must be positive');
+  if (s.maxKnownPeers !== undefined) posInt(s.maxKnownPeers, 'maxKnownPeers', 1);
   if (s.arrivals.kind === 'poisson' && !(s.arrivals.ratePerSec > 0)) bad('poisson arrivals need ratePerSec > 0');
   return s;
 }

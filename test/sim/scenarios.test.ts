@@ -10,6 +10,7 @@ import { readScenarioFile } from '../../sim/scenario/io.js';
 import { makeScenario, type Scenario } from '../../sim/scenario/types.js';
 import { runScenario, type SimResult } from '../../sim/scenario/run.js';
 import { TraceWriter, memorySink } from '../../sim/trace.js';
+import { PeerPool } from '../../core/torrent/peer-pool.js';
 
 const DIR = join(process.cwd(), 'sim', 'scenarios');
 const files = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
@@ -75,3 +76,28 @@ for (const file of files) {
     }
   });
 }
+
+test('scenarios: maxKnownPeers bounds every node\'s peer pool (a memory knob for big swarms); unset, the engine default holds and the result omits it', (t) => {
+  t.throws(() => makeScenario({ maxKnownPeers: 0 }), { message: /maxKnownPeers must be an integer ≥ 1/ });
+  t.false('maxKnownPeers' in makeScenario({}), 'unset by default (result.json unchanged)');
+  // The largest pool any node held, with and without the knob (30 leechers learn ~30 addresses).
+  const largestPool = (maxKnownPeers?: number) => {
+    let largest = 0;
+    const add = PeerPool.prototype.add;
+    PeerPool.prototype.add = function (this: PeerPool, ...args: Parameters<PeerPool['add']>) {
+      const n = add.apply(this, args);
+      largest = Math.max(largest, this.knownCount);
+      return n;
+    };
+    try {
+      const r = runScenario(makeScenario({ peers: 30, fileBytes: 2 * 1024 * 1024, maxSeconds: 300, ...(maxKnownPeers ? { maxKnownPeers } : {}) }));
+      t.is(r.summary.completed, 30, 'everyone completes');
+      if (maxKnownPeers) t.is(r.scenario.maxKnownPeers, maxKnownPeers);
+    } finally {
+      PeerPool.prototype.add = add;
+    }
+    return largest;
+  };
+  t.true(largestPool() > 8);
+  t.true(largestPool(8) <= 8);
+});
