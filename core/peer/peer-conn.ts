@@ -1,3 +1,4 @@
+import { internAddress } from '../util/address-intern.js';
 import type { CloseInfo, PeerLink, PeerLinkEvents, Address } from '../seam/net.js';
 import type { Millis } from '../seam/time.js';
 import type { Handshake, PeerMessage } from '../wire/types.js';
@@ -22,6 +23,9 @@ export interface InRequest {
   begin: number;
   length: number;
 }
+
+/** Never added to (see PeerConn.addAllowedFast). */
+const NO_PIECES: ReadonlySet<number> = new Set<number>();
 
 export const reqKey = (index: number, begin: number): number => index * 0x100000 + begin / 1024;
 
@@ -71,7 +75,11 @@ export class PeerConn implements PeerLinkEvents {
   seenMessage = false;
   readonly outstanding = new Map<number, OutRequest>();
   readonly incoming: InRequest[] = [];
-  readonly allowedFast = new Set<number>();
+  /**
+   * BEP 6 allowed-fast pieces the peer offered us (addAllowedFast). The shared empty set until
+   * the first one: most peers never send any, and an empty Set per connection costs ≈ 120 bytes.
+   */
+  allowedFast: ReadonlySet<number> = NO_PIECES;
   /** Reads from storage in flight for uploads. */
   readsInFlight = 0;
   readonly down: RateMeter;
@@ -110,7 +118,7 @@ export class PeerConn implements PeerLinkEvents {
     pieceCount: number,
     readonly outgoing: boolean,
   ) {
-    this.key = `${link.remote.host}:${link.remote.port}`;
+    this.key = internAddress(link.remote).key; // the shared string (one per address, not per connection)
     this.has = new Uint8Array((pieceCount + 7) >> 3);
     this.pieceCount = pieceCount;
     const now = owner.now();
@@ -124,6 +132,12 @@ export class PeerConn implements PeerLinkEvents {
 
   get address(): Address { return this.link.remote; }
   get isSeed(): boolean { return this.hasCount === this.pieceCount && this.pieceCount > 0; }
+  /** BEP 6 allowed_fast: the peer lets us request piece `i` while it chokes us. */
+  addAllowedFast(i: number): void {
+    if (this.allowedFast === NO_PIECES) this.allowedFast = new Set<number>([i]);
+    else (this.allowedFast as Set<number>).add(i);
+  }
+
   hasPiece(i: number): boolean { return (this.has[i >> 3] & (0x80 >> (i & 7))) !== 0; }
   /** Mark piece i as the peer's; false when it already was. */
   setHas(i: number): boolean {

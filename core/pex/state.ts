@@ -30,9 +30,9 @@ export interface PexStateOptions {
   minReceiveIntervalMs: Millis;
 }
 
-export const defaultPexOptions: PexStateOptions = {
+export const defaultPexOptions: Readonly<PexStateOptions> = Object.freeze({
   intervalMs: 60_000, maxAdded: 50, maxDropped: 50, firstMaxAdded: 200, minReceiveIntervalMs: 45_000,
-};
+});
 
 export interface PexReceived {
   /** Peers to hand to the torrent's pool (engine: addPeers(added.map(p => p.addr), 'pex')). */
@@ -43,7 +43,7 @@ export interface PexReceived {
 }
 
 export class PexState {
-  readonly options: PexStateOptions;
+  readonly options: Readonly<PexStateOptions>;
   /** What this remote has been told, in the order told (entries are shared with the torrent's list). */
   private advertised: Array<PexPeer & { key: string }> = [];
   private lastSentAt = -Infinity;
@@ -51,9 +51,10 @@ export class PexState {
   private sentCount = 0;
   private readonly remoteKey: string;
 
-  constructor(private readonly remote: Address, opts: Partial<PexStateOptions> = {}) {
-    this.options = { ...defaultPexOptions, ...opts };
-    this.remoteKey = addressKey(remote);
+  constructor(private readonly remote: Address, opts?: Partial<PexStateOptions>) {
+    // Shared, not copied, when there are no overrides (one PexState per connection).
+    this.options = opts === undefined ? defaultPexOptions : { ...defaultPexOptions, ...opts };
+    this.remoteKey = internAddress(remote).key;
   }
 
   /** When the next message may go out (the caller's timer, or compare in its tick). */

@@ -406,7 +406,7 @@ export class Torrent implements PeerOwner {
         fillRequests(this, p);
         return;
       case 'allowed_fast':
-        p.allowedFast.add(m.index);
+        p.addAllowedFast(m.index);
         if (p.peerChoking) { this.updateInterest(p); fillRequests(this, p); }
         return;
       case 'extended': this.onExtended(p, m.id, m.payload); return;
