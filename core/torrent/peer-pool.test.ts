@@ -120,3 +120,32 @@ test('peer pool: under a stream of new addresses the bound holds and every conne
   }), { numRuns: 300 });
   t.pass();
 });
+
+test('peer pool: its address index stays consistent under adds, PEX drops, evictions, dials and disconnects (property)', (t) => {
+  type Op = [kind: number, port: number, flag: boolean];
+  fc.assert(fc.property(fc.integer({ min: 1, max: 64 }), fc.array(fc.tuple(fc.nat(4), fc.integer({ min: 1, max: 120 }), fc.boolean()), { maxLength: 500 }), (max, ops: Op[]) => {
+    const pool = new PeerPool(1000, new Set(), max);
+    const inner = pool as unknown as { entries: ({ key: string; hash: number } | undefined)[]; index: Int32Array; find(e: { key: string; hash: number }): number };
+    let now = 0;
+    for (const [kind, port, flag] of ops) {
+      now += 7;
+      if (kind === 0 || kind === 1) pool.add([A(port), A(port + 1)], flag ? 'pex' : 'tracker', now);
+      else if (kind === 2) pool.dropped([A(port)]);
+      else if (kind === 3) pool.next(now + (flag ? 1e9 : 0));
+      else pool.disconnected(A(port), flag, now);
+      // Invariants: every stored address is found at its own slot; the index holds exactly them.
+      let live = 0;
+      for (let s = 0; s < inner.entries.length; s++) {
+        const e = inner.entries[s];
+        if (e === undefined) continue;
+        live++;
+        if (inner.find(e) !== s) return false;
+      }
+      let indexed = 0;
+      for (const s of inner.index) if (s >= 0) indexed++;
+      if (live !== pool.knownCount || indexed !== live || live > max) return false;
+    }
+    return true;
+  }), { numRuns: 300 });
+  t.pass();
+});

@@ -1,6 +1,6 @@
 import { addressKey, type Address } from '../seam/net.js';
 import type { Millis } from '../seam/time.js';
-import { internAddress } from '../util/address-intern.js';
+import { addressIdentity, internAddress, type InternedAddress } from '../util/address-intern.js';
 
 /** Give up on an address after this many failed dials (until a tracker names it again). */
 const MAX_FAILURES = 5;
@@ -22,19 +22,23 @@ const QUEUED = 2;
  * are connected to it or learned it elsewhere (BEP 11 `dropped`).
  *
  * Storage: one slot per known address in parallel typed arrays (state, failures, back-off,
- * source) plus the shared interned Address and key. WHY: every node of a swarm learns nearly
+ * source) plus the shared interned entry (Address, key, hash), found through an open-addressing
+ * table of slot numbers keyed by the entry's hash. WHY: every node of a swarm learns nearly
  * every other node's address; as an object per address (with its boxed back-off time) the
- * pools were the largest per-node cost of big simulations after the connections (helper
- * heap analysis: ≈ 130 → ≈ 60 bytes per address).
+ * pools were the largest per-node cost of big simulations after the connections (helper heap
+ * analysis: ≈ 130 → ≈ 66 bytes per address), and a Map from key strings to slots was half of
+ * the rest (≈ 35 bytes per address, against 8 for the table).
  *
  * Bounded (`maxKnown`, libtorrent's max_peerlist_size, 3000 by default): in a swarm of 10,000
  * every node would otherwise learn every address through PEX — 10,000 × 10,000 slots. A full
  * pool makes room by forgetting an address it is not connected to, preferring one that failed.
  */
 export class PeerPool {
-  /** addressKey → slot. */
-  private readonly slotOf = new Map<string, number>();
-  private addrs: (Address | undefined)[] = [];
+  /** Slot → its interned entry (undefined: free). */
+  private entries: (InternedAddress | undefined)[] = [];
+  /** Open addressing (linear probing) on entry.hash: slot numbers, -1 = empty; at most half full. */
+  private index: Int32Array = new Int32Array(32).fill(-1);
+  private known = 0;
   private flags: Uint8Array = new Uint8Array(16);
   private failures: Uint8Array = new Uint8Array(16);
   private notBefore: Float64Array = new Float64Array(16);
@@ -44,8 +48,8 @@ export class PeerPool {
   private readonly sources: string[] = [];
   private readonly banned = new Set<string>();
   private readonly bannedIds = new Set<string>();
-  private fresh: string[] = [];
-  private retry: string[] = [];
+  private fresh: InternedAddress[] = [];
+  private retry: InternedAddress[] = [];
 
   /** Where the next eviction scan starts (spreads evictions over the slots, O(1) amortised). */
   private evictCursor = 0;
@@ -59,25 +63,25 @@ export class PeerPool {
     const fromPex = source.startsWith('pex');
     for (const a of addrs) {
       if (!a || !(a.port > 0 && a.port < 65536) || !a.host) continue;
-      const { key: k, addr } = internAddress(a); // shared by every pool (see address-intern.ts)
+      const e = internAddress(a); // shared by every pool (see address-intern.ts)
+      const k = e.key;
       if (this.self.has(k) || this.banned.has(k)) continue;
-      const s = this.slotOf.get(k);
-      if (s === undefined) {
-        if (this.slotOf.size >= this.maxKnown && !this.evictOne()) continue;
-        const n = this.newSlot(addr);
-        this.slotOf.set(k, n);
+      const s = this.find(e);
+      if (s < 0) {
+        if (this.known >= this.maxKnown && !this.evictOne()) continue;
+        const n = this.newSlot(e);
         this.flags[n] = QUEUED;
         this.failures[n] = 0;
         this.notBefore[n] = now;
         this.sourceIdx[n] = src;
-        this.fresh.push(k);
+        this.fresh.push(e);
         added++;
       } else if ((this.flags[s] & CONNECTED) === 0 && this.failures[s] > 0 && !fromPex) {
         // A tracker (or the DHT) just vouched for it: it announced recently, so try it again soon.
         this.failures[s] = 0;
         this.notBefore[s] = now;
         this.sourceIdx[s] = src;
-        if ((this.flags[s] & QUEUED) === 0) { this.flags[s] |= QUEUED; this.fresh.push(k); added++; }
+        if ((this.flags[s] & QUEUED) === 0) { this.flags[s] |= QUEUED; this.fresh.push(e); added++; }
       }
     }
     return added;
@@ -86,39 +90,38 @@ export class PeerPool {
   /** BEP 11 `dropped`: forget PEX-only addresses we are not connected to. */
   dropped(addrs: Address[]): void {
     for (const a of addrs) {
-      const k = addressKey(a);
-      const s = this.slotOf.get(k);
-      if (s !== undefined && (this.flags[s] & CONNECTED) === 0 && this.sources[this.sourceIdx[s]].startsWith('pex')) this.forget(k, s);
+      const s = this.find(addressIdentity(a));
+      if (s >= 0 && (this.flags[s] & CONNECTED) === 0 && this.sources[this.sourceIdx[s]].startsWith('pex')) this.forget(s);
     }
   }
 
   /** The pool is full: forget one address we are not connected to (one that failed, if the window has one). */
   private evictOne(): boolean {
-    const n = this.addrs.length;
+    const n = this.entries.length;
     let fallback = -1;
     for (let i = 0; i < n; i++) {
       const s = (this.evictCursor + i) % n;
-      const a = this.addrs[s];
-      if (a === undefined || (this.flags[s] & CONNECTED) !== 0) continue;
+      if (this.entries[s] === undefined || (this.flags[s] & CONNECTED) !== 0) continue;
       if (this.failures[s] > 0 || (fallback >= 0 && i >= EVICT_WINDOW)) {
         const victim = this.failures[s] > 0 ? s : fallback;
         this.evictCursor = (victim + 1) % n;
-        this.forget(internAddress(this.addrs[victim]!).key, victim);
+        this.forget(victim);
         return true;
       }
       if (fallback < 0) fallback = s;
     }
     if (fallback < 0) return false; // connected to every address we know
     this.evictCursor = (fallback + 1) % n;
-    this.forget(internAddress(this.addrs[fallback]!).key, fallback);
+    this.forget(fallback);
     return true;
   }
 
-  private forget(k: string, s: number): void {
-    this.slotOf.delete(k); // queue entries are skipped lazily (by key)
-    this.addrs[s] = undefined;
+  private forget(s: number): void {
+    this.unindex(s); // queue entries are skipped lazily (find() no longer knows them)
+    this.entries[s] = undefined;
     this.flags[s] = 0;
     this.freeSlots.push(s);
+    this.known--;
   }
 
   /** Next address to dial now, if any: fresh ones first, then retries whose back-off is over. */
@@ -126,37 +129,37 @@ export class PeerPool {
     return this.take(this.fresh, now) ?? this.take(this.retry, now);
   }
 
-  private take(queue: string[], now: Millis): Address | undefined {
+  private take(queue: InternedAddress[], now: Millis): Address | undefined {
     for (let n = queue.length; n > 0; n--) {
-      const k = queue.shift()!;
-      const s = this.slotOf.get(k);
-      if (s === undefined) continue;
-      if ((this.flags[s] & CONNECTED) !== 0 || this.banned.has(k)) { this.flags[s] &= ~QUEUED; continue; }
-      if (this.notBefore[s] > now) { queue.push(k); continue; }
+      const e = queue.shift()!;
+      const s = this.find(e);
+      if (s < 0) continue;
+      if ((this.flags[s] & CONNECTED) !== 0 || this.banned.has(e.key)) { this.flags[s] &= ~QUEUED; continue; }
+      if (this.notBefore[s] > now) { queue.push(e); continue; }
       this.flags[s] = CONNECTED;
-      return this.addrs[s];
+      return this.entries[s]!.addr;
     }
     return undefined;
   }
 
   /** Mark an address as connected (incoming connections too), so we do not dial it twice. */
   markConnected(addr: Address): void {
-    const s = this.slotOf.get(addressKey(addr));
-    if (s !== undefined) this.flags[s] |= CONNECTED;
+    const s = this.find(addressIdentity(addr));
+    if (s >= 0) this.flags[s] |= CONNECTED;
   }
 
   /** A connection ended. `failed` = never got a handshake (refused, timeout). */
   disconnected(addr: Address, failed: boolean, now: Millis, retry = true): void {
-    const k = addressKey(addr);
-    const s = this.slotOf.get(k);
-    if (s === undefined) return;
+    const s = this.find(addressIdentity(addr));
+    if (s < 0) return;
+    const e = this.entries[s]!;
     this.flags[s] &= ~CONNECTED;
     if (failed && this.failures[s] < 255) this.failures[s]++;
     const f = this.failures[s];
-    if (!retry || f > MAX_FAILURES || this.banned.has(k) || (this.flags[s] & QUEUED) !== 0) return;
+    if (!retry || f > MAX_FAILURES || this.banned.has(e.key) || (this.flags[s] & QUEUED) !== 0) return;
     this.notBefore[s] = now + this.retryBaseMs * 2 ** Math.max(0, f - (failed ? 1 : 0));
     this.flags[s] |= QUEUED;
-    this.retry.push(k);
+    this.retry.push(e);
   }
 
   ban(addr: Address, peerId?: string): void {
@@ -166,14 +169,14 @@ export class PeerPool {
   isBanned(addr: Address, peerId?: string): boolean {
     return this.banned.has(addressKey(addr)) || (peerId !== undefined && this.bannedIds.has(peerId));
   }
-  /** Every address known and not banned (to carry peers from the metadata phase into the torrent). */
+  /** Every address known and not banned, in slot order (to carry peers from the metadata phase into the torrent). */
   addresses(): Address[] {
     const out: Address[] = [];
-    for (const [k, s] of this.slotOf) if (!this.banned.has(k)) out.push(this.addrs[s]!);
+    for (const e of this.entries) if (e !== undefined && !this.banned.has(e.key)) out.push(e.addr);
     return out;
   }
   get bannedCount(): number { return this.banned.size; }
-  get knownCount(): number { return this.slotOf.size; }
+  get knownCount(): number { return this.known; }
   /** Addresses waiting to be dialled (fresh or retry). */
   get pendingCount(): number { return this.fresh.length + this.retry.length; }
 
@@ -186,10 +189,57 @@ export class PeerPool {
     return i;
   }
 
-  private newSlot(addr: Address): number {
+  /** The slot holding the address with this key, or -1. */
+  private find(id: { readonly key: string; readonly hash: number }): number {
+    const index = this.index;
+    const mask = index.length - 1;
+    for (let b = id.hash & mask; ; b = (b + 1) & mask) {
+      const s = index[b];
+      if (s < 0) return -1;
+      if (this.entries[s]!.key === id.key) return s;
+    }
+  }
+
+  private addToIndex(slot: number): void {
+    if (this.known * 2 > this.index.length) {
+      // Grow (and rehash every slot in use, this one included).
+      const index = new Int32Array(this.index.length * 2).fill(-1);
+      this.index = index;
+      for (let s = 0; s < this.entries.length; s++) if (this.entries[s] !== undefined) this.place(s);
+      return;
+    }
+    this.place(slot);
+  }
+
+  private place(slot: number): void {
+    const index = this.index;
+    const mask = index.length - 1;
+    let b = this.entries[slot]!.hash & mask;
+    while (index[b] >= 0) b = (b + 1) & mask;
+    index[b] = slot;
+  }
+
+  /** Take a slot out of the index: backward-shift deletion keeps every probe chain unbroken. */
+  private unindex(slot: number): void {
+    const index = this.index;
+    const mask = index.length - 1;
+    let hole = this.entries[slot]!.hash & mask;
+    while (index[hole] !== slot) hole = (hole + 1) & mask;
+    for (let b = (hole + 1) & mask; index[b] >= 0; b = (b + 1) & mask) {
+      const home = this.entries[index[b]]!.hash & mask;
+      // Move the entry at b into the hole unless its home lies cyclically in (hole, b].
+      const inRange = hole <= b ? home > hole && home <= b : home > hole || home <= b;
+      if (!inRange) { index[hole] = index[b]; hole = b; }
+    }
+    index[hole] = -1;
+  }
+
+  private newSlot(e: InternedAddress): number {
     const free = this.freeSlots.pop();
-    const s = free ?? this.addrs.length;
-    if (free === undefined) this.addrs.push(addr); else this.addrs[s] = addr;
+    const s = free ?? this.entries.length;
+    if (free === undefined) this.entries.push(e); else this.entries[s] = e;
+    this.known++;
+    this.addToIndex(s);
     if (s >= this.flags.length) {
       const cap = this.flags.length * 2;
       this.flags = grow(this.flags, cap);
