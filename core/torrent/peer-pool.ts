@@ -98,21 +98,17 @@ export class PeerPool {
   /** The pool is full: forget one address we are not connected to (one that failed, if the window has one). */
   private evictOne(): boolean {
     const n = this.entries.length;
-    let fallback = -1;
+    let victim = -1;
     for (let i = 0; i < n; i++) {
       const s = (this.evictCursor + i) % n;
       if (this.entries[s] === undefined || (this.flags[s] & CONNECTED) !== 0) continue;
-      if (this.failures[s] > 0 || (fallback >= 0 && i >= EVICT_WINDOW)) {
-        const victim = this.failures[s] > 0 ? s : fallback;
-        this.evictCursor = (victim + 1) % n;
-        this.forget(victim);
-        return true;
-      }
-      if (fallback < 0) fallback = s;
+      if (this.failures[s] > 0) { victim = s; break; }
+      if (victim < 0) victim = s; // the first unconnected one, if no failed one turns up in the window
+      else if (i >= EVICT_WINDOW) break;
     }
-    if (fallback < 0) return false; // connected to every address we know
-    this.evictCursor = (fallback + 1) % n;
-    this.forget(fallback);
+    if (victim < 0) return false; // connected to every address we know
+    this.evictCursor = (victim + 1) % n;
+    this.forget(victim);
     return true;
   }
 
