@@ -1,26 +1,35 @@
 /**
- * Per-connection PEX state (BEP 11), pure: no timers, the caller passes `now`.
+ * PEX state (BEP 11), pure: no timers, the caller passes `now`.
  *
- * Sending: `poll(now, connected)` diffs the torrent's current peer list against what this
- * remote has already been told and returns the next message, or null when one is not due.
- * Limits (BEP 11, and the µTorrent/Azureus convention it inherits):
- *   - at most one message per `intervalMs` (60 s);
- *   - after the first message, at most 50 added and 50 dropped, counted over both families;
- *     the first may list up to `firstMaxAdded` (the peers we are connected to at that time);
- *   - nothing is sent when nothing changed (µTorrent sends no empty PEX, and some clients
- *     count empty ones against the rate);
- *   - the remote itself is never advertised to it; a peer that was never advertised is never
- *     reported dropped.
- * Peers beyond a message's cap stay pending and go out in later messages.
+ * Sending follows libtorrent's ut_pex design: the TORRENT builds one message per interval and
+ * every remote gets that same message, instead of each connection diffing the peer list
+ * against its own record of what it was told.
+ *   - `PexDigest` (one per torrent): once per `intervalMs` (60 s) it diffs our connected set
+ *     against what its earlier diffs announced — at most `maxAdded` (50) added and
+ *     `maxDropped` (50) dropped, counted over both families; peers beyond the caps stay pending
+ *     and go out in later diffs — and encodes the result once. An empty diff is no message
+ *     (µTorrent sends no empty PEX, and some clients count empty ones against the rate).
+ *   - A remote's FIRST message is instead the full connected set (up to `firstMaxAdded`),
+ *     built once per instant and shared by the remotes due then.
+ *   - `PexState` (one per connection) only times that remote: at most one message per
+ *     `intervalMs`. Its messages after the first are the digest's current diff: a remote's
+ *     send times are 60 s apart like the digest's builds, so it gets each build once.
+ * WHY shared: per-connection diffs kept, per connection, a record of everything that remote
+ * had been told (≈ 0.9 KB each — a quarter of a connection's memory in a 10,000-node
+ * simulation) and rebuilt maps of the peer list per remote per minute. What changes for a
+ * remote: it may hear of a peer it already knew (the diff after its first list overlaps it),
+ * of itself (libtorrent does not filter that either; a client skips its own address, and
+ * recognises itself by peer id if it dials it), and of the drop of a peer it was never told
+ * about. None of these is wrong by BEP 11, which only asks for the diff and the rate.
  *
- * Receiving: `receive(now, msg)` applies the receiver's side of the same limits — a message
- * arriving sooner than `minReceiveIntervalMs` (45 s: "some tolerance for just under a
- * minute") is ignored as a flood; at most `firstMaxAdded` / `maxAdded` added peers are kept.
+ * Receiving: `PexState.receive(now, msg)` applies the receiver's side of the same limits — a
+ * message arriving sooner than `minReceiveIntervalMs` (45 s: "some tolerance for just under
+ * a minute") is ignored as a flood; at most `firstMaxAdded` / `maxAdded` added peers are kept.
  */
 import type { Millis } from '../seam/time.js';
 import { addressKey, type Address } from '../seam/net.js';
 import { internAddress } from '../util/address-intern.js';
-import type { PexMessage, PexPeer } from './codec.js';
+import { encodePexMessage, type PexMessage, type PexPeer } from './codec.js';
 
 export interface PexStateOptions {
   intervalMs: Millis;
@@ -42,61 +51,116 @@ export interface PexReceived {
   flood: boolean;
 }
 
+/** A message ready to send: shared by every remote it goes to, so neither part may be mutated. */
+export interface PexOutgoing {
+  readonly msg: PexMessage;
+  /** encodePexMessage(msg), done once. */
+  readonly payload: Uint8Array;
+}
+
+/** The current connected set's entries (pexEntryFor of each ready connection), computed only when needed. */
+export type PexEntries = () => readonly PexPeer[];
+
+const keyOf = (p: PexPeer): string => p.key ?? addressKey(p.addr);
+
+function outgoing(msg: PexMessage): PexOutgoing {
+  return { msg, payload: encodePexMessage(msg) };
+}
+
+/** One torrent's outgoing PEX: the shared diff and first-message list (see the header). */
+export class PexDigest {
+  readonly options: Readonly<PexStateOptions>;
+  /** What the diffs so far have announced, in the order announced (key → entry). */
+  private announced = new Map<string, PexPeer>();
+  private builtAt = -Infinity;
+  private diff: PexOutgoing | null = null;
+  private listBuiltAt = NaN;
+  private list: PexOutgoing | null = null;
+
+  constructor(opts?: Partial<PexStateOptions>) {
+    this.options = opts === undefined ? defaultPexOptions : { ...defaultPexOptions, ...opts };
+  }
+
+  /** When the next diff will be built. */
+  nextBuildAt(): Millis { return this.builtAt + this.options.intervalMs; }
+
+  /**
+   * Build the next diff if one is due. The torrent calls this on every tick, whether or not a
+   * remote is due, so each diff covers exactly the interval before it (libtorrent: the torrent
+   * plugin's tick).
+   */
+  refresh(now: Millis, entries: PexEntries): void {
+    if (now < this.nextBuildAt()) return;
+    this.builtAt = now;
+    const { maxAdded, maxDropped } = this.options;
+    const current = new Map<string, PexPeer>();
+    for (const p of entries()) {
+      const k = keyOf(p);
+      if (!current.has(k)) current.set(k, p);
+    }
+    const added: PexPeer[] = [];
+    for (const [k, p] of current) {
+      if (added.length >= maxAdded) break;
+      if (!this.announced.has(k)) added.push(p);
+    }
+    const dropped: Address[] = [];
+    for (const [k, p] of this.announced) {
+      if (dropped.length >= maxDropped) break;
+      if (!current.has(k)) { dropped.push(p.addr); this.announced.delete(k); }
+    }
+    for (const p of added) this.announced.set(keyOf(p), p);
+    this.diff = added.length === 0 && dropped.length === 0 ? null : outgoing({ added, dropped });
+  }
+
+  /** The current diff (null: nothing changed in the last interval). */
+  currentDiff(): PexOutgoing | null { return this.diff; }
+
+  /** A first message: the connected set, up to `firstMaxAdded` (null when empty); built once per instant. */
+  firstMessage(now: Millis, entries: PexEntries): PexOutgoing | null {
+    if (this.listBuiltAt !== now) {
+      this.listBuiltAt = now;
+      const seen = new Set<string>();
+      const added: PexPeer[] = [];
+      for (const p of entries()) {
+        if (added.length >= this.options.firstMaxAdded) break;
+        const k = keyOf(p);
+        if (!seen.has(k)) { seen.add(k); added.push(p); }
+      }
+      this.list = added.length === 0 ? null : outgoing({ added, dropped: [] });
+    }
+    return this.list;
+  }
+}
+
+/** One remote's PEX: when it may next be sent to, and the receiving limits. */
 export class PexState {
   readonly options: Readonly<PexStateOptions>;
-  /** What this remote has been told, in the order told (entries are shared with the torrent's list). */
-  private advertised: Array<PexPeer & { key: string }> = [];
   private lastSentAt = -Infinity;
   private lastReceivedAt = -Infinity;
   private sentCount = 0;
-  private readonly remoteKey: string;
 
   constructor(private readonly remote: Address, opts?: Partial<PexStateOptions>) {
     // Shared, not copied, when there are no overrides (one PexState per connection).
     this.options = opts === undefined ? defaultPexOptions : { ...defaultPexOptions, ...opts };
-    this.remoteKey = internAddress(remote).key;
   }
 
-  /** When the next message may go out (the caller's timer, or compare in its tick). */
+  /** When the next message may go out. */
   nextDueAt(): Millis { return this.lastSentAt + this.options.intervalMs; }
 
   /** Messages sent so far. */
   get messagesSent(): number { return this.sentCount; }
 
-  /** The message to send now, or null (not due, or nothing changed). */
-  poll(now: Millis, connected: readonly PexPeer[]): PexMessage | null {
+  /**
+   * The message to send this remote now, or null (not due, or nothing to say): the full list
+   * the first time, the digest's diff after that. Shared with other remotes: do not mutate.
+   */
+  poll(now: Millis, digest: PexDigest, entries: PexEntries): PexOutgoing | null {
     if (now < this.nextDueAt()) return null;
-    const first = this.sentCount === 0;
-    const maxAdded = first ? this.options.firstMaxAdded : this.options.maxAdded;
-    const current = new Map<string, PexPeer>();
-    for (const p of connected) {
-      const k = p.key ?? addressKey(p.addr);
-      if (k !== this.remoteKey && !current.has(k)) current.set(k, p);
-    }
-    const added: PexPeer[] = [];
-    const told = new Set<string>();
-    for (const p of this.advertised) told.add(p.key);
-    const newlyTold: Array<PexPeer & { key: string }> = [];
-    for (const [k, p] of current) {
-      if (added.length >= maxAdded) break;
-      if (told.has(k)) continue;
-      added.push(p);
-      newlyTold.push(p.key === k ? (p as PexPeer & { key: string }) : { ...p, key: k });
-    }
-    const dropped: Address[] = [];
-    const droppedKeys = new Set<string>();
-    for (const p of this.advertised) {
-      if (dropped.length >= this.options.maxDropped) break;
-      if (!current.has(p.key)) { dropped.push(p.addr); droppedKeys.add(p.key); }
-    }
-    if (added.length === 0 && dropped.length === 0) return null;
-    // Entries (and their key strings) are shared with the torrent's list, not copied per remote.
-    const next = droppedKeys.size ? this.advertised.filter((p) => !droppedKeys.has(p.key)) : this.advertised;
-    for (const p of newlyTold) next.push(p);
-    this.advertised = next;
+    const m = this.sentCount === 0 ? digest.firstMessage(now, entries) : digest.currentDiff();
+    if (m === null) return null;
     this.lastSentAt = now;
     this.sentCount++;
-    return { added, dropped };
+    return m;
   }
 
   /** An incoming ut_pex message from this remote (already decoded). */
@@ -124,7 +188,7 @@ export class PexState {
 export function pexEntryFor(c: { remote: Address; outgoing: boolean; listenPort?: number; isSeed?: boolean }, key?: string): PexPeer | null {
   const port = c.outgoing ? c.remote.port : c.listenPort;
   if (!port || port <= 0 || port > 65535) return null;
-  // The shared Address and key string (util/address-intern.ts): every remote's PexState then
+  // The shared Address and key string (util/address-intern.ts): every message built from it
   // holds the same strings instead of its own copy of each address.
   const a = internAddress({ host: c.remote.host, port });
   return { addr: a.addr, flags: (c.outgoing ? 0x10 : 0) | (c.isSeed ? 0x02 : 0), key: key ?? a.key };

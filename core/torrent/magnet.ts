@@ -130,9 +130,12 @@ export class MagnetDownload implements PeerOwner {
 
   // --- PeerOwner (phase 1) ---
 
-  checkHandshake(_p: PeerConn, h: Handshake): string | null {
+  checkHandshake(p: PeerConn, h: Handshake): string | null {
     if (!bytesEqual(h.infoHash, this.params.infoHash)) return 'handshake for another info hash (BEP3-HS-3)';
-    if (bytesEqual(h.peerId, this.params.peerId)) return 'connected to ourselves';
+    if (bytesEqual(h.peerId, this.params.peerId)) {
+      if (p.outgoing) this.pool.markSelf(p.address); // a PEX list named us: not again
+      return 'connected to ourselves';
+    }
     return null;
   }
 

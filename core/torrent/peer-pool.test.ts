@@ -49,6 +49,18 @@ test('peer pool: self and banned addresses are never dialled; a connected addres
   t.is(pool.next(0), undefined);
 });
 
+test('peer pool: an address that turned out to be ourselves is forgotten and never dialled again', (t) => {
+  const pool = new PeerPool(10_000, new Set());
+  pool.add([A(1), A(2)], 'pex', 0);
+  t.deepEqual(pool.next(0), A(1)); // dialled: our own peer id answers
+  pool.markSelf(A(1));
+  pool.disconnected(A(1), true, 0); // the close that follows finds nothing to retry
+  t.is(pool.knownCount, 1);
+  t.is(pool.add([A(1)], 'tracker', 1), 0, 'named again: still ourselves');
+  t.deepEqual(pool.next(100_000), A(2));
+  t.is(pool.next(100_000), undefined);
+});
+
 test('peer pool: back-off doubles per failure and stops after five; forgotten slots are reused without mixing addresses up', (t) => {
   const pool = new PeerPool(1000, new Set());
   pool.add([A(1)], 'tracker', 0);

@@ -158,6 +158,17 @@ export class PeerPool {
     this.retry.push(e);
   }
 
+  /**
+   * A dial reached ourselves (our own peer id answered): never dial this address again, as
+   * if it had been among the self addresses from the start. PEX lists may name us.
+   */
+  markSelf(addr: Address): void {
+    const id = addressIdentity(addr);
+    this.self.add(id.key);
+    const s = this.find(id);
+    if (s >= 0) this.forget(s);
+  }
+
   ban(addr: Address, peerId?: string): void {
     this.banned.add(addressKey(addr));
     if (peerId) this.bannedIds.add(peerId);

@@ -21,8 +21,8 @@ import { maybeQuickUnchoke, rechoke } from './choking.js';
 import { Bitfield } from '../wire/bitfield.js';
 import { MetadataServer } from '../metadata/server.js';
 import { bothExtended, extHandshakeMessage, readExtended, sendMetadataMessage } from './extensions.js';
-import { PexState, pexEntryFor } from '../pex/state.js';
-import { encodePexMessage, UT_PEX, type PexPeer } from '../pex/codec.js';
+import { PexDigest, PexState, pexEntryFor } from '../pex/state.js';
+import { UT_PEX, type PexPeer } from '../pex/codec.js';
 import { startPeerSources, stopPeerSources } from './sources.js';
 import { BtLabError } from '../util/errors.js';
 
@@ -300,6 +300,8 @@ export class Torrent implements PeerOwner {
   private handshakeCache?: Handshake;
   /** Our BEP 10 handshake message, built on first use (onPeerReady). */
   private extHandshake?: PeerMessage;
+  /** BEP 11: the PEX messages this torrent sends, shared by all its remotes. */
+  private readonly pexDigest = new PexDigest();
   /** Our handshake (one object for every connection: messages are never mutated once sent). */
   ourHandshake(): Handshake {
     if (this.handshakeCache) return this.handshakeCache;
@@ -315,7 +317,10 @@ export class Torrent implements PeerOwner {
   checkHandshake(p: PeerConn, h: Handshake): string | null {
     if (!bytesEqual(h.infoHash, this.info.infoHash)) return 'handshake for another info hash (BEP3-HS-3)';
     const idHex = p.idHex || toHex(h.peerId);
-    if (idHex === this.peerIdHex) return 'connected to ourselves';
+    if (idHex === this.peerIdHex) {
+      if (p.outgoing) this.pool.markSelf(p.address); // a PEX list named us: not again
+      return 'connected to ourselves';
+    }
     if (this.pool.isBanned(p.address, idHex)) return 'banned peer';
     const dup = this.peers.find((q) => q !== p && q.ready && !q.closing && q.idHex === idHex);
     if (dup) {
@@ -617,19 +622,33 @@ export class Torrent implements PeerOwner {
     }
   }
 
-  /** BEP 11: each ut_pex peer gets our current peer list at most once a minute (PexState decides). */
+  /**
+   * BEP 11: each ut_pex peer gets our peer list at most once a minute — first the full list,
+   * then the torrent's shared diff (pex/state.ts: PexDigest builds it once per minute).
+   */
   private exchangePeers(now: Millis): void {
     if (this.info.private) return;
     let entries: PexPeer[] | undefined;
+    const current = (): PexPeer[] => entries ??= this.pexEntries();
+    const digest = this.pexDigest;
+    digest.refresh(now, current);
     for (const p of this.peers) {
       const id = p.pex && p.ready ? p.ext.remoteId(UT_PEX) : undefined;
       if (!id || now < p.pex!.nextDueAt()) continue;
-      entries ??= this.peers.filter((q) => q.ready && !q.closing)
-        .map((q) => pexEntryFor({ remote: q.address, outgoing: q.outgoing, listenPort: q.listenPort, isSeed: q.isSeed }))
-        .filter((x): x is PexPeer => x !== null);
-      const m = p.pex!.poll(now, entries);
-      if (m) p.send({ type: 'extended', id, payload: encodePexMessage(m) });
+      const m = p.pex!.poll(now, digest, current);
+      if (m) p.send({ type: 'extended', id, payload: m.payload });
     }
+  }
+
+  /** What we advertise: our ready connections with a dialable address. */
+  private pexEntries(): PexPeer[] {
+    const out: PexPeer[] = [];
+    for (const q of this.peers) {
+      if (!q.ready || q.closing) continue;
+      const e = pexEntryFor({ remote: q.address, outgoing: q.outgoing, listenPort: q.listenPort, isSeed: q.isSeed });
+      if (e !== null) out.push(e);
+    }
+    return out;
   }
 
   stats(): TorrentStats {

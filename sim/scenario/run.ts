@@ -123,6 +123,8 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): SimResult {
           choker: (opts.plugins?.chokers.get(l.r.choker) ?? builtinChoker(l.r.choker)).create(s.chokerOptions),
           sources: [{ plugin: httpTrackerSource }],
           trackers: [[trackerUrl]],
+          // Like a real client told its listen address: PEX lists may name us (pex/state.ts).
+          selfAddresses: [`${world.node(id).address}:6881`],
           config: { maxPeers: s.maxPeers, uploadCapacityBps: l.r.upBps, ...(s.maxKnownPeers !== undefined ? { maxKnownPeers: s.maxKnownPeers } : {}) },
           events: { complete: () => onComplete(l) },
         });
