@@ -3,6 +3,7 @@ import type { CloseInfo, PeerLink, PeerLinkEvents, Address } from '../seam/net.j
 import type { Millis } from '../seam/time.js';
 import type { Handshake, PeerMessage } from '../wire/types.js';
 import { RateMeter } from './rate.js';
+import { OutstandingRequests } from './outstanding.js';
 import { endsBitfieldWindow } from '../wire/validate.js';
 import { DEFAULT_LOCAL_EXTENSIONS, ExtensionRegistry } from '../extension/registry.js';
 import { toHex } from '../util/bytes.js';
@@ -73,7 +74,7 @@ export class PeerConn implements PeerLinkEvents {
   hasCount = 0;
   /** Got any message after the handshake (bitfield only allowed first, BEP3-MSG-6). */
   seenMessage = false;
-  readonly outstanding = new Map<number, OutRequest>();
+  readonly outstanding = new OutstandingRequests();
   readonly incoming: InRequest[] = [];
   /**
    * BEP 6 allowed-fast pieces the peer offered us (addAllowedFast). The shared empty set until
