@@ -26,3 +26,17 @@ test('BEP10-HS-2: our own ids must be 1..255 and must not collide', (t) => {
   t.throws(() => new ExtensionRegistry({ a: 0 }), { instanceOf: ProtocolError });
   t.throws(() => new ExtensionRegistry({ a: 256 }), { instanceOf: ProtocolError });
 });
+
+test('remote tables are shared between connections with the same ids, and an update of one leaves the others alone', (t) => {
+  const a = new ExtensionRegistry(), b = new ExtensionRegistry();
+  a.applyRemote({ m: { ut_metadata: 2, ut_pex: 1 } });
+  b.applyRemote({ m: { ut_metadata: 2, ut_pex: 1 } });
+  t.is((a as unknown as { remote: unknown }).remote, (b as unknown as { remote: unknown }).remote); // one table for both
+  a.applyRemote({ m: { ut_pex: 0, lt_donthave: 7 } });
+  t.deepEqual(a.remoteNames(), ['ut_metadata', 'lt_donthave']);
+  t.deepEqual(b.remoteNames(), ['ut_metadata', 'ut_pex'], 'b still sees what its peer said');
+  t.is(b.remoteId('ut_pex'), 1);
+  a.applyRemote({ m: { ut_metadata: 0, lt_donthave: 0 } });
+  t.false(a.supports('ut_metadata'));
+  t.deepEqual(a.remoteNames(), []);
+});

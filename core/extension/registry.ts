@@ -18,11 +18,29 @@ export const DEFAULT_LOCAL_EXTENSIONS: Readonly<Record<string, number>> = Object
 const sharedLocal = new WeakMap<object, { local: Map<string, number>; localById: Map<number, string> }>();
 const NO_REMOTE: ReadonlyMap<string, number> = new Map();
 
+/**
+ * Remote tables, shared between connections whose peers advertised the same ids in the same
+ * order (in a swarm of one client kind: all of them) — a Map per connection was ≈ 200 bytes,
+ * with hundreds of thousands of connections in a big simulation. Never mutated once shared: an
+ * update builds the next table. Bounded: starts over when it holds REMOTE_TABLES_MAX tables.
+ */
+const remoteTables = new Map<string, ReadonlyMap<string, number>>();
+const REMOTE_TABLES_MAX = 1024;
+
+function sharedRemote(table: Map<string, number>): ReadonlyMap<string, number> {
+  const key = JSON.stringify([...table]); // names are arbitrary peer strings: an unambiguous key
+  const hit = remoteTables.get(key);
+  if (hit !== undefined) return hit;
+  if (remoteTables.size >= REMOTE_TABLES_MAX) remoteTables.clear();
+  remoteTables.set(key, table);
+  return table;
+}
+
 export class ExtensionRegistry {
   private readonly local: Map<string, number>;
   private readonly localById: Map<number, string>;
-  /** Created by the peer's first extension handshake. */
-  private remote: Map<string, number> | null = null;
+  /** Set by the peer's first extension handshake; shared (see sharedRemote), never mutated. */
+  private remote: ReadonlyMap<string, number> | null = null;
 
   constructor(local: Record<string, number> = DEFAULT_LOCAL_EXTENSIONS) {
     const shared = sharedLocal.get(local);
@@ -47,10 +65,12 @@ export class ExtensionRegistry {
 
   /** Apply the peer's handshake (first or later): HS-6 additive update, 0 disables. */
   applyRemote(h: Pick<ExtHandshake, 'm'>): void {
+    const next = new Map(this.remote ?? NO_REMOTE);
     for (const [name, id] of Object.entries(h.m)) {
-      if (id === 0) this.remote?.delete(name);
-      else (this.remote ??= new Map()).set(name, id);
+      if (id === 0) next.delete(name);
+      else next.set(name, id);
     }
+    this.remote = next.size === 0 ? null : sharedRemote(next);
   }
 
   /** Id to tag our messages for `name` with (HS-3); undefined when the peer lacks it. */
