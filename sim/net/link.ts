@@ -97,7 +97,7 @@ export class LinkEnd implements PeerLink, DownlinkEnd {
     this.handlers = events;
     if (this.pending !== null) {
       const k = this.net.kernel;
-      k.schedule(k.now, this.replay, 0, this.ctx);
+      k.schedule(k.now, () => this.replay(), 0, this.ctx); // a closure only for links that need a replay
     }
   }
 
@@ -338,12 +338,12 @@ export class LinkEnd implements PeerLink, DownlinkEnd {
   }
 
   /** Replays events queued before attach(); events emitted meanwhile join the same queue. */
-  private readonly replay = (): void => {
+  private replay(): void {
     const p = this.pending;
     if (p === null) return;
     for (let i = 0; i < p.length; i += 2) this.dispatch(p[i] as number, p[i + 1]);
     this.pending = null;
-  };
+  }
 
   private dispatch(kind: number, payload: unknown): void {
     const h = this.handlers as PeerLinkEvents;
