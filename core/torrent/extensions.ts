@@ -41,13 +41,45 @@ export type ExtEvent =
   | null;
 
 /**
+ * Decoded handshakes and PEX messages by payload OBJECT. WHY: a sender encodes its extension
+ * handshake once per torrent and its PEX message once a minute (pex/state.ts), and in the
+ * simulator every receiver gets that very object (messages travel as objects, never mutated
+ * once sent) — one decode per distinct payload instead of one per connection. On real sockets
+ * each payload is a new view and this only misses: one WeakMap lookup per message of these two
+ * kinds. The results are frozen, since every connection that got the payload shares them.
+ */
+const decodedHandshakes = new WeakMap<Uint8Array, ExtHandshake>();
+const decodedPex = new WeakMap<Uint8Array, PexMessage>();
+
+function extHandshakeOf(payload: Uint8Array): ExtHandshake {
+  let h = decodedHandshakes.get(payload);
+  if (h === undefined) {
+    h = decodeExtHandshake(payload); // throws on a malformed payload: nothing is cached
+    Object.freeze(h.m);
+    decodedHandshakes.set(payload, Object.freeze(h));
+  }
+  return h;
+}
+
+function pexMessageOf(payload: Uint8Array): PexMessage {
+  let m = decodedPex.get(payload);
+  if (m === undefined) {
+    m = decodePexMessage(payload, { maxPeers: 200 });
+    Object.freeze(m.added);
+    Object.freeze(m.dropped);
+    decodedPex.set(payload, Object.freeze(m));
+  }
+  return m;
+}
+
+/**
  * Decode an incoming extended message. Handshakes update the peer's id table (BEP10-HS-3,
  * HS-6: later ones are additive); ids we never offered are ignored. Malformed payloads throw
  * ProtocolError (the caller closes the link with its message).
  */
 export function readExtended(p: PeerConn, id: number, payload: Uint8Array): ExtEvent {
   if (id === 0) {
-    const h = decodeExtHandshake(payload);
+    const h = extHandshakeOf(payload);
     p.ext.applyRemote(h);
     if (h.reqq !== undefined && h.reqq > 0) p.reqq = Math.min(h.reqq, 2000);
     if (h.v) p.clientName = h.v;
@@ -56,7 +88,7 @@ export function readExtended(p: PeerConn, id: number, payload: Uint8Array): ExtE
   }
   const name = p.ext.nameForIncoming(id);
   if (name === UT_METADATA) return { kind: 'ut_metadata', msg: decodeMetadataMessage(payload) };
-  if (name === UT_PEX) return { kind: 'ut_pex', msg: decodePexMessage(payload, { maxPeers: 200 }) };
+  if (name === UT_PEX) return { kind: 'ut_pex', msg: pexMessageOf(payload) };
   return null;
 }
 
