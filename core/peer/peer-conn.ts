@@ -9,15 +9,6 @@ import { DEFAULT_LOCAL_EXTENSIONS, ExtensionRegistry } from '../extension/regist
 import { toHex } from '../util/bytes.js';
 import type { PexState } from '../pex/state.js';
 
-/** A request we sent and await (key = index * 2^16-ish, see reqKey). */
-export interface OutRequest {
-  index: number;
-  block: number;
-  begin: number;
-  length: number;
-  sentAt: Millis;
-}
-
 /** A request the peer sent us and we have not served yet. */
 export interface InRequest {
   index: number;
@@ -28,7 +19,7 @@ export interface InRequest {
 /** Never added to (see PeerConn.addAllowedFast). */
 const NO_PIECES: ReadonlySet<number> = new Set<number>();
 
-export const reqKey = (index: number, begin: number): number => index * 0x100000 + begin / 1024;
+export { reqKey } from './outstanding.js';
 
 /**
  * What the peer-wire state machine needs from its torrent. The torrent implements it; the

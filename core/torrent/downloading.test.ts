@@ -9,6 +9,7 @@ import { fillRequests } from './downloading.js';
 import { PieceState } from './piece-state.js';
 import { defaultEngineConfig } from './config.js';
 import { RateMeter } from '../peer/rate.js';
+import { OutstandingRequests } from '../peer/outstanding.js';
 import { seededRandom } from '../util/prng.js';
 import type { BlockRef, PiecePicker } from '../plugin-api/picker.js';
 import type { Torrent } from './torrent.js';
@@ -27,7 +28,7 @@ function setup() {
   } as unknown as Torrent;
   const p = {
     key: 'peer', ready: true, closed: false, amInterested: true, peerChoking: false, allowedFast: new Set<number>(),
-    outstanding: new Map(), down: new RateMeter(0), reqq: 250, has: new Uint8Array([0b1100_0000]), hasCount: 2, pieceCount: 4,
+    outstanding: new OutstandingRequests(), down: new RateMeter(0), reqq: 250, has: new Uint8Array([0b1100_0000]), hasCount: 2, pieceCount: 4,
     hasPiece: (i: number) => i < 2,
     emptyPick: null, owner: t, send: (m: unknown) => sent.push(m),
   } as unknown as PeerConn;

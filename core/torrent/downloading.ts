@@ -62,7 +62,6 @@ export function fillRequests(t: Torrent, p: PeerConn): void {
     return;
   }
   p.emptyPick = null;
-  const now = t.now();
   let sent = 0;
   for (const { index, block } of picks) {
     if (sent >= room) break;
@@ -80,7 +79,7 @@ export function fillRequests(t: Torrent, p: PeerConn): void {
     const key = reqKey(index, begin);
     if (p.outstanding.has(key)) continue;
     const length = t.pieces.blockLength(index, block);
-    p.outstanding.set(key, { index, block, begin, length, sentAt: now });
+    p.outstanding.add(key, length);
     t.pieces.requested(index, block);
     if (partial === undefined) {
       const fresh = t.pieces.partial(index);
@@ -93,29 +92,24 @@ export function fillRequests(t: Torrent, p: PeerConn): void {
 
 /** Give back every outstanding request of a peer (choke without fast, close, snub). */
 export function releaseRequests(t: Torrent, p: PeerConn, sendCancel: boolean): void {
-  if (p.outstanding.size === 0) return;
-  for (const r of p.outstanding.values()) {
-    if (sendCancel) p.send({ type: 'cancel', index: r.index, begin: r.begin, length: r.length });
-    t.pieces.unrequested(r.index, r.block);
-  }
-  p.outstanding.clear();
+  p.outstanding.drain((index, begin, length) => {
+    if (sendCancel) p.send({ type: 'cancel', index, begin, length });
+    t.pieces.unrequested(index, begin / BLOCK_SIZE);
+  });
 }
 
 export function onReject(t: Torrent, p: PeerConn, index: number, begin: number): void {
-  const key = reqKey(index, begin);
-  const r = p.outstanding.get(key);
-  if (!r) return;
-  p.outstanding.delete(key);
-  t.pieces.unrequested(r.index, r.block);
+  if (!p.outstanding.delete(reqKey(index, begin))) return;
+  t.pieces.unrequested(index, begin / BLOCK_SIZE); // a key we made: begin is a block offset
 }
 
 export function onBlock(t: Torrent, p: PeerConn, index: number, begin: number, data: Uint8Array): void {
   const now = t.now();
   const key = reqKey(index, begin);
-  const r = p.outstanding.get(key);
+  const length = p.outstanding.lengthOf(key); // 0: not requested
   p.down.add(data.length, now);
   t.downMeter.add(data.length, now);
-  if (!r) {
+  if (length === 0) {
     // BEP3-MSG-12: an unrequested block may arrive after a quick choke/unchoke. Keep it when it
     // is exactly a block we still miss; otherwise it is waste.
     const block = begin / BLOCK_SIZE;
@@ -128,9 +122,10 @@ export function onBlock(t: Torrent, p: PeerConn, index: number, begin: number, d
   p.outstanding.delete(key);
   p.lastBlockAt = now;
   p.snubbed = false;
-  if (data.length !== r.length) { t.pieces.unrequested(index, r.block); t.wastedBytes += data.length; return; }
-  if (!acceptBlock(t, p, index, r.block, begin, data)) t.wastedBytes += data.length;
-  t.pieces.unrequested(index, r.block);
+  const block = begin / BLOCK_SIZE; // requested by us: a block offset
+  if (data.length !== length) { t.pieces.unrequested(index, block); t.wastedBytes += data.length; return; }
+  if (!acceptBlock(t, p, index, block, begin, data)) t.wastedBytes += data.length;
+  t.pieces.unrequested(index, block);
 }
 
 function acceptBlock(t: Torrent, p: PeerConn, index: number, block: number, begin: number, data: Uint8Array): boolean {
@@ -140,11 +135,11 @@ function acceptBlock(t: Torrent, p: PeerConn, index: number, block: number, begi
     const key = reqKey(index, begin);
     for (const q of t.peers) {
       if (q === p) continue;
-      const r = q.outstanding.get(key);
-      if (!r) continue;
+      const length = q.outstanding.lengthOf(key);
+      if (length === 0) continue;
       q.outstanding.delete(key);
       t.pieces.unrequested(index, block);
-      q.send({ type: 'cancel', index, begin, length: r.length });
+      q.send({ type: 'cancel', index, begin, length });
     }
   }
   t.writeBlock(index, begin, data);
