@@ -133,7 +133,10 @@ export class MagnetDownload implements PeerOwner {
   checkHandshake(p: PeerConn, h: Handshake): string | null {
     if (!bytesEqual(h.infoHash, this.params.infoHash)) return 'handshake for another info hash (BEP3-HS-3)';
     if (bytesEqual(h.peerId, this.params.peerId)) {
-      if (p.outgoing) this.pool.markSelf(p.address); // a PEX list named us: not again
+      // A PEX list named us and we dialled it: never again. Either end may notice first; on
+      // the accepting end the link comes from our own host, so our address is that host and
+      // our listen port.
+      this.pool.markSelf(p.outgoing ? p.address : { host: p.address.host, port: this.params.port });
       return 'connected to ourselves';
     }
     return null;
