@@ -248,7 +248,9 @@ export class PeerPool {
     this.known++;
     this.addToIndex(s);
     if (s >= this.flags.length) {
-      const cap = this.flags.length * 2;
+      // Doubling, but never past the bound: slot numbers stay below maxKnown (free slots are
+      // reused first, and a full pool evicts before it adds). 3000 → 4096 would waste a quarter.
+      const cap = Math.max(s + 1, Math.min(this.flags.length * 2, this.maxKnown));
       this.flags = grow(this.flags, cap);
       this.failures = grow(this.failures, cap);
       this.sourceIdx = grow(this.sourceIdx, cap);
