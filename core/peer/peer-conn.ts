@@ -19,8 +19,6 @@ export interface InRequest {
 /** Never added to (see PeerConn.addAllowedFast). */
 const NO_PIECES: ReadonlySet<number> = new Set<number>();
 
-export { reqKey } from './outstanding.js';
-
 /**
  * What the peer-wire state machine needs from its torrent. The torrent implements it; the
  * connection never reaches past it (the torrent decides what to request, serve and ban).

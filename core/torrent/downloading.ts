@@ -1,6 +1,7 @@
 import { BlockState, type PickerPeer } from '../plugin-api/picker.js';
 import { BLOCK_SIZE } from '../wire/types.js';
-import { reqKey, type PeerConn } from '../peer/peer-conn.js';
+import type { PeerConn } from '../peer/peer-conn.js';
+import { reqKey } from '../peer/outstanding.js';
 import type { Torrent } from './torrent.js';
 
 /**

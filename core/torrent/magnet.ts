@@ -133,10 +133,7 @@ export class MagnetDownload implements PeerOwner {
   checkHandshake(p: PeerConn, h: Handshake): string | null {
     if (!bytesEqual(h.infoHash, this.params.infoHash)) return 'handshake for another info hash (BEP3-HS-3)';
     if (bytesEqual(h.peerId, this.params.peerId)) {
-      // A PEX list named us and we dialled it: never again. Either end may notice first; on
-      // the accepting end the link comes from our own host, so our address is that host and
-      // our listen port.
-      this.pool.markSelf(p.outgoing ? p.address : { host: p.address.host, port: this.params.port });
+      this.pool.selfConnection(p, this.params.port); // a PEX list named us: not again
       return 'connected to ourselves';
     }
     return null;

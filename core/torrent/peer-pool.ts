@@ -159,9 +159,17 @@ export class PeerPool {
   }
 
   /**
-   * A dial reached ourselves (our own peer id answered): never dial this address again, as
-   * if it had been among the self addresses from the start. PEX lists may name us.
+   * A connection turned out to be to ourselves (our own peer id in its handshake): a PEX list
+   * named us and we dialled it. Never dial that address again, as if it had been among the
+   * self addresses from the start. Either end may notice first: the dialling end knows the
+   * address it dialled; on the accepting end the link comes from our own host, so our address
+   * is that host and our listen port.
    */
+  selfConnection(c: { readonly outgoing: boolean; readonly address: Address }, listenPort: number): void {
+    this.markSelf(c.outgoing ? c.address : { host: c.address.host, port: listenPort });
+  }
+
+  /** Never dial `addr` again: it is ourselves. */
   markSelf(addr: Address): void {
     const id = addressIdentity(addr);
     this.self.add(id.key);

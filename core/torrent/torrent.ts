@@ -318,10 +318,7 @@ export class Torrent implements PeerOwner {
     if (!bytesEqual(h.infoHash, this.info.infoHash)) return 'handshake for another info hash (BEP3-HS-3)';
     const idHex = p.idHex || toHex(h.peerId);
     if (idHex === this.peerIdHex) {
-      // A PEX list named us and we dialled it: never again. Either end may notice first; on
-      // the accepting end the link comes from our own host, so our address is that host and
-      // our listen port.
-      this.pool.markSelf(p.outgoing ? p.address : { host: p.address.host, port: this.params.port });
+      this.pool.selfConnection(p, this.params.port); // a PEX list named us: not again
       return 'connected to ourselves';
     }
     if (this.pool.isBanned(p.address, idHex)) return 'banned peer';

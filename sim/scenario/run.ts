@@ -124,7 +124,7 @@ export function runScenario(s: Scenario, opts: RunOptions = {}): SimResult {
           sources: [{ plugin: httpTrackerSource }],
           trackers: [[trackerUrl]],
           // Like a real client told its listen address: PEX lists may name us (pex/state.ts).
-          selfAddresses: [`${world.node(id).address}:6881`],
+          selfAddresses: [`${world.node(id).address}:${client.port}`],
           config: { maxPeers: s.maxPeers, uploadCapacityBps: l.r.upBps, ...(s.maxKnownPeers !== undefined ? { maxKnownPeers: s.maxKnownPeers } : {}) },
           events: { complete: () => onComplete(l) },
         });
